@@ -1,0 +1,108 @@
+"""The verified session: who is signed in and in which organization.
+
+Clerk encodes the active organization in two formats. Version 1 has flat claims
+(`org_id`, `org_role`, `org_slug`, `org_permissions`); version 2 (`v: 2`) nests them
+under `o` and packs permissions as a bitmap per feature (`o.per`, `o.fpm`, `fea`).
+Both decode to the same `Session`.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveOrganization:
+    id: str
+    slug: str | None
+    role: str | None  # always "org:<role>"
+    permissions: tuple[str, ...]  # e.g. "org:dashboard:read"
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    user_id: str
+    session_id: str
+    organization: ActiveOrganization | None
+    expires_at: int
+    authorized_party: str | None
+    claims: Mapping[str, Any]
+
+    def has_role(self, role: str) -> bool:
+        return self.organization is not None and self.organization.role == _with_org_prefix(role)
+
+    def has_permission(self, permission: str) -> bool:
+        return self.organization is not None and permission in self.organization.permissions
+
+
+def session_from_claims(claims: Mapping[str, Any]) -> Session:
+    """Build a `Session` from verified claims (`sub` and `sid` already checked)."""
+    azp = claims.get("azp")
+    return Session(
+        user_id=claims["sub"],
+        session_id=claims["sid"],
+        organization=_organization_v2(claims) if claims.get("v") == 2 else _organization_v1(claims),
+        expires_at=int(claims["exp"]),
+        authorized_party=azp if isinstance(azp, str) else None,
+        claims=claims,
+    )
+
+
+def _organization_v1(claims: Mapping[str, Any]) -> ActiveOrganization | None:
+    org_id = claims.get("org_id")
+    if not isinstance(org_id, str) or not org_id:
+        return None
+    permissions = claims.get("org_permissions")
+    role = claims.get("org_role")
+    return ActiveOrganization(
+        id=org_id,
+        slug=_str_or_none(claims.get("org_slug")),
+        role=_with_org_prefix(role) if isinstance(role, str) and role else None,
+        permissions=tuple(p for p in permissions if isinstance(p, str)) if isinstance(permissions, list) else (),
+    )
+
+
+def _organization_v2(claims: Mapping[str, Any]) -> ActiveOrganization | None:
+    org = claims.get("o")
+    if not isinstance(org, Mapping) or not isinstance(org.get("id"), str) or not org["id"]:
+        return None
+    role = org.get("rol")
+    return ActiveOrganization(
+        id=org["id"],
+        slug=_str_or_none(org.get("slg")),
+        role=_with_org_prefix(role) if isinstance(role, str) and role else None,
+        permissions=_v2_permissions(claims.get("fea"), org.get("per"), org.get("fpm")),
+    )
+
+
+def _v2_permissions(fea: object, per: object, fpm: object) -> tuple[str, ...]:
+    """Expand v2's packed permissions.
+
+    `fea` lists features with a scope prefix (`o:` organization, `u:` user); the
+    organization-scoped ones line up, in order, with the comma-separated integers of
+    `fpm`, whose bits (least significant first) select entries of `per`.
+    """
+    if not (isinstance(fea, str) and isinstance(per, str) and isinstance(fpm, str)) or not per or not fpm:
+        return ()
+    org_features = [
+        name for scope, _, name in (f.strip().partition(":") for f in fea.split(",")) if "o" in scope and name
+    ]
+    actions = [p.strip() for p in per.split(",")]
+    permissions: list[str] = []
+    for feature, bitmap in zip(org_features, fpm.split(","), strict=False):
+        try:
+            bits = int(bitmap.strip())
+        except ValueError:
+            continue
+        permissions.extend(
+            f"org:{feature}:{action}" for index, action in enumerate(actions) if bits >> index & 1 and action
+        )
+    return tuple(permissions)
+
+
+def _with_org_prefix(role: str) -> str:
+    return role if role.startswith("org:") else f"org:{role}"
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,72 @@
+"""Verifying Clerk's webhook deliveries (Svix) and reading their envelope."""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from svix.webhooks import Webhook, WebhookVerificationError
+
+from clerk.errors import WebhookRejected
+
+SVIX_HEADERS = ("svix-id", "svix-timestamp", "svix-signature")
+MAX_SVIX_ID_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    svix_id: str  # the same on every retry of a delivery: the deduplication key
+    event_type: str
+    data: Mapping[str, Any]
+    event: Mapping[str, Any]  # the whole envelope, as stored in the event log
+
+    @property
+    def object_id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+class WebhookVerifier:
+    def __init__(self, signing_secret: str) -> None:
+        self._webhook = Webhook(signing_secret)
+
+    def verify(self, body: bytes, headers: Mapping[str, str]) -> WebhookDelivery:
+        """Check the signature and timestamp on the raw body, then parse the event.
+
+        Raises WebhookRejected with a short reason for anything that is not a
+        correctly signed, recent Clerk event.
+        """
+        svix_headers = {name: headers.get(name, "") for name in SVIX_HEADERS}
+        if not all(svix_headers.values()):
+            raise WebhookRejected("missing svix headers")
+        if len(svix_headers["svix-id"]) > MAX_SVIX_ID_LENGTH:
+            raise WebhookRejected("invalid svix-id")
+        try:
+            self._webhook.verify(body, svix_headers)
+        except WebhookVerificationError as error:
+            raise WebhookRejected(_reason(str(error))) from None
+        except (ValueError, TypeError):  # malformed signature header or body encoding
+            raise WebhookRejected("invalid signature") from None
+        return parse_event(svix_headers["svix-id"], body)
+
+
+def parse_event(svix_id: str, body: bytes | str) -> WebhookDelivery:
+    try:
+        event = json.loads(body)
+    except ValueError:
+        raise WebhookRejected("body is not JSON") from None
+    if not isinstance(event, dict) or event.get("object", "event") != "event":
+        raise WebhookRejected("body is not a Clerk event")
+    event_type, data = event.get("type"), event.get("data")
+    if not isinstance(event_type, str) or not event_type or len(event_type) > 100 or not isinstance(data, dict):
+        raise WebhookRejected("body is not a Clerk event")
+    return WebhookDelivery(svix_id=svix_id, event_type=event_type, data=data, event=event)
+
+
+def _reason(message: str) -> str:
+    lowered = message.lower()
+    if "too old" in lowered or "too new" in lowered:
+        return "timestamp outside tolerance"
+    if "missing" in lowered:
+        return "missing svix headers"
+    return "invalid signature"
