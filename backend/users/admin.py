@@ -1,0 +1,107 @@
+"""The operator's view: users, organizations with their members, memberships, and the webhook log."""
+
+import json
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django_use_email_as_username.admin import BaseUserAdmin
+
+from users.models import ClerkTombstone, Organization, OrganizationMembership, User, WebhookEvent
+from users.services.webhooks import Outcome, reprocess
+
+
+class MembershipInline(admin.TabularInline):
+    model = OrganizationMembership
+    extra = 0
+    fields = ("user", "role", "clerk_id")
+    readonly_fields = ("clerk_id",)
+    raw_id_fields = ("user",)
+
+
+class UserMembershipInline(MembershipInline):
+    fields = ("organization", "role", "clerk_id")
+    raw_id_fields = ("organization",)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets[:2],
+        ("Clerk", {"fields": ("clerk_id", "image_url", "clerk_updated_at")}),
+        *BaseUserAdmin.fieldsets[2:],
+    )
+    readonly_fields = ("clerk_updated_at",)
+    list_display = ("email", "clerk_id", "first_name", "last_name", "is_staff", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_active")
+    search_fields = ("email", "clerk_id", "first_name", "last_name")
+    ordering = ("-date_joined",)
+    inlines = [UserMembershipInline]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "clerk_id", "member_count", "created_at")
+    search_fields = ("name", "slug", "clerk_id")
+    readonly_fields = ("clerk_updated_at", "created_at")
+    inlines = [MembershipInline]
+
+    @admin.display(description="members")
+    def member_count(self, organization: Organization) -> int:
+        return organization.memberships.count()
+
+
+@admin.register(OrganizationMembership)
+class OrganizationMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organization", "role", "clerk_id", "created_at")
+    list_filter = ("role",)
+    search_fields = ("clerk_id", "user__email", "user__clerk_id", "organization__name", "organization__clerk_id")
+    list_select_related = ("user", "organization")
+    raw_id_fields = ("user", "organization")
+    readonly_fields = ("clerk_created_at", "clerk_updated_at", "created_at")
+
+
+@admin.register(ClerkTombstone)
+class ClerkTombstoneAdmin(admin.ModelAdmin):
+    list_display = ("clerk_id", "kind", "deleted_at")
+    list_filter = ("kind",)
+    search_fields = ("clerk_id",)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ("received_at", "event_type", "object_id", "status", "attempts", "svix_id")
+    list_filter = ("event_type", "status")
+    search_fields = ("svix_id", "object_id")
+    readonly_fields = (
+        "svix_id",
+        "event_type",
+        "object_id",
+        "status",
+        "error",
+        "attempts",
+        "received_at",
+        "processed_at",
+        "pretty_payload",
+    )
+    exclude = ("payload",)
+    actions = ["reprocess_events"]
+    date_hierarchy = "received_at"
+
+    @admin.display(description="payload")
+    def pretty_payload(self, event: WebhookEvent) -> str:
+        return format_html("<pre style='white-space: pre-wrap'>{}</pre>", json.dumps(event.payload, indent=2))
+
+    @admin.action(description="Reprocess selected events")
+    def reprocess_events(self, request: HttpRequest, queryset: QuerySet[WebhookEvent]) -> None:
+        counts: dict[Outcome, int] = {}
+        for event_id in queryset.values_list("pk", flat=True):
+            outcome, _ = reprocess(event_id)
+            counts[outcome] = counts.get(outcome, 0) + 1
+        summary = ", ".join(f"{count} {outcome.value}" for outcome, count in counts.items()) or "nothing selected"
+        failed = counts.get(Outcome.FAILED, 0)
+        self.message_user(request, f"Reprocessed: {summary}.", messages.WARNING if failed else messages.SUCCESS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

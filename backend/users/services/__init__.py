@@ -1,0 +1,1 @@
+"""Writes: every change to users, organizations and memberships goes through these modules."""

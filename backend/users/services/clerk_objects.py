@@ -1,0 +1,234 @@
+"""Applying Clerk's users, organizations and memberships to the database.
+
+The rules that make the result independent of delivery order and duplicates:
+- a version is applied only when its `updated_at` is newer than the stored one;
+- a deletion leaves a tombstone, and nothing brings a tombstoned id back;
+- a membership that arrives before its user or organization creates them from its
+  own embedded copies (the organization copy is a full version; the user copy is a
+  stand-in with no `updated_at`, completed when the user's own event arrives);
+- at most one membership per user and organization: when Clerk removed and re-added
+  a member, the membership created later wins, whatever order the events came in;
+- an email belongs to the newer version when two Clerk users claim it; a local
+  account (no Clerk id) keeps its email, and is linked to a Clerk user only when the
+  payload says the address is verified.
+
+Callers hold a transaction and the object locks (see `users.services.webhooks`).
+"""
+
+import enum
+
+from django.db.models import Q
+
+from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PublicUserData
+from users.models import ClerkTombstone, Organization, OrganizationMembership, User
+
+
+class Change(enum.Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DELETED = "deleted"
+    SKIPPED = "skipped"  # tombstoned, or superseded by a newer object
+
+
+def is_tombstoned(*clerk_ids: str) -> bool:
+    return ClerkTombstone.objects.filter(clerk_id__in=clerk_ids).exists()
+
+
+def _is_newer(incoming: int | None, stored: int | None) -> bool:
+    if stored is None:
+        return True
+    return incoming is not None and incoming > stored
+
+
+# --- users -------------------------------------------------------------------------------
+
+
+def upsert_user(clerk_user: ClerkUser) -> Change:
+    if is_tombstoned(clerk_user.id):
+        return Change.SKIPPED
+    user = User.objects.select_for_update().filter(clerk_id=clerk_user.id).first()
+    change = Change.UPDATED
+    if user is None:
+        user, change = _linked_local_account(clerk_user), Change.CREATED
+        if user is None:
+            user = User(clerk_id=clerk_user.id, is_staff=False, is_superuser=False)
+            user.set_unusable_password()
+    elif not _is_newer(clerk_user.updated_at, user.clerk_updated_at):
+        return Change.UNCHANGED
+    elif user.clerk_updated_at is None:
+        # A stand-in (membership or just-in-time) row: if Clerk's verified address
+        # belongs to a local account, that account is the user's and absorbs the stand-in.
+        local = _linked_local_account(clerk_user)
+        if local is not None:
+            _absorb_stand_in(stand_in=user, into=local)
+            user = local
+    user.first_name = clerk_user.first_name
+    user.last_name = clerk_user.last_name
+    user.image_url = clerk_user.image_url
+    user.clerk_updated_at = clerk_user.updated_at
+    user.email = _claim_email(user, clerk_user.email, clerk_user.updated_at)
+    user.save()
+    return change
+
+
+def ensure_user_stand_in(member: PublicUserData) -> User | None:
+    """The member's row, creating a stand-in from the membership's copy if needed."""
+    if is_tombstoned(member.user_id):
+        return None
+    user = User.objects.select_for_update().filter(clerk_id=member.user_id).first()
+    if user is None:
+        user = User(
+            clerk_id=member.user_id,
+            first_name=member.first_name,
+            last_name=member.last_name,
+            image_url=member.image_url,
+        )
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def delete_user(clerk_id: str) -> Change:
+    _tombstone(clerk_id, ClerkTombstone.Kind.USER)
+    user = User.objects.select_for_update().filter(clerk_id=clerk_id).first()
+    if user is None:
+        return Change.UNCHANGED
+    if user.is_staff or user.has_usable_password():
+        # A local account that was linked to Clerk: keep the account, drop the link.
+        user.memberships.all().delete()
+        user.clerk_id = None
+        user.clerk_updated_at = None
+        user.save(update_fields=["clerk_id", "clerk_updated_at"])
+    else:
+        user.delete()
+    return Change.DELETED
+
+
+def _linked_local_account(clerk_user: ClerkUser) -> User | None:
+    if not clerk_user.email or not clerk_user.email_verified:
+        return None
+    local = User.objects.select_for_update().filter(email__iexact=clerk_user.email, clerk_id__isnull=True).first()
+    if local is not None:
+        local.clerk_id = clerk_user.id
+    return local
+
+
+def _absorb_stand_in(*, stand_in: User, into: User) -> None:
+    memberships = list(stand_in.memberships.all())
+    clerk_id = stand_in.clerk_id
+    stand_in.delete()
+    into.clerk_id = clerk_id
+    into.save(update_fields=["clerk_id"])
+    for membership in memberships:
+        if not into.memberships.filter(organization_id=membership.organization_id).exists():
+            membership.pk = None
+            membership.user = into
+            membership.save()
+
+
+def _claim_email(user: User, email: str | None, updated_at: int | None) -> str | None:
+    """The email `user` may hold: the newer of two Clerk versions wins; local accounts keep theirs."""
+    if not email:
+        return None
+    holder = User.objects.select_for_update().filter(email__iexact=email).exclude(pk=user.pk).first()
+    if holder is None:
+        return email
+    if holder.clerk_id is None or not _is_newer(updated_at, holder.clerk_updated_at):
+        return None
+    holder.email = None
+    holder.save(update_fields=["email"])
+    return email
+
+
+# --- organizations -----------------------------------------------------------------------
+
+
+def upsert_organization(clerk_org: ClerkOrganization) -> tuple[Organization | None, Change]:
+    if is_tombstoned(clerk_org.id):
+        return None, Change.SKIPPED
+    organization = Organization.objects.select_for_update().filter(clerk_id=clerk_org.id).first()
+    change = Change.UPDATED
+    if organization is None:
+        organization, change = Organization(clerk_id=clerk_org.id), Change.CREATED
+    elif not _is_newer(clerk_org.updated_at, organization.clerk_updated_at):
+        return organization, Change.UNCHANGED
+    organization.name = clerk_org.name
+    organization.slug = clerk_org.slug
+    organization.image_url = clerk_org.image_url
+    organization.clerk_updated_at = clerk_org.updated_at
+    organization.save()
+    return organization, change
+
+
+def delete_organization(clerk_id: str) -> Change:
+    _tombstone(clerk_id, ClerkTombstone.Kind.ORGANIZATION)
+    deleted, _ = Organization.objects.filter(clerk_id=clerk_id).delete()  # memberships cascade
+    return Change.DELETED if deleted else Change.UNCHANGED
+
+
+# --- memberships -------------------------------------------------------------------------
+
+
+def upsert_membership(clerk_membership: ClerkMembership) -> Change:
+    m = clerk_membership
+    if is_tombstoned(m.id, m.member.user_id, m.organization.id):
+        return Change.SKIPPED
+    organization, _ = upsert_organization(m.organization)
+    user = ensure_user_stand_in(m.member)
+    if organization is None or user is None:
+        return Change.SKIPPED
+    membership = OrganizationMembership.objects.select_for_update().filter(clerk_id=m.id).first()
+    if membership is not None:
+        if not _is_newer(m.updated_at, membership.clerk_updated_at):
+            return Change.UNCHANGED
+        membership.role = m.role
+        membership.clerk_updated_at = m.updated_at
+        membership.save(update_fields=["role", "clerk_updated_at"])
+        return Change.UPDATED
+    existing = OrganizationMembership.objects.select_for_update().filter(user=user, organization=organization).first()
+    if existing is not None:
+        if not _created_later(m.created_at, existing.clerk_created_at):
+            return Change.SKIPPED  # an older membership, replaced in Clerk by `existing`
+        existing.delete()
+    OrganizationMembership.objects.create(
+        clerk_id=m.id,
+        user=user,
+        organization=organization,
+        role=m.role,
+        clerk_created_at=m.created_at,
+        clerk_updated_at=m.updated_at,
+    )
+    return Change.CREATED
+
+
+def delete_membership(clerk_id: str) -> Change:
+    _tombstone(clerk_id, ClerkTombstone.Kind.MEMBERSHIP)
+    deleted, _ = OrganizationMembership.objects.filter(clerk_id=clerk_id).delete()
+    return Change.DELETED if deleted else Change.UNCHANGED
+
+
+def _created_later(incoming: int | None, existing: int | None) -> bool:
+    if existing is None:
+        return True
+    return incoming is not None and incoming > existing
+
+
+def _tombstone(clerk_id: str, kind: str) -> None:
+    ClerkTombstone.objects.get_or_create(clerk_id=clerk_id, defaults={"kind": kind})
+
+
+def local_rows_missing_from(
+    *, user_ids: set[str], organization_ids: set[str], membership_ids: set[str]
+) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """Clerk ids held locally but absent from the given sets (for reconciliation)."""
+    users = list(
+        User.objects.exclude(Q(clerk_id__isnull=True) | Q(clerk_id__in=user_ids)).values_list("clerk_id", flat=True)
+    )
+    organizations = list(Organization.objects.exclude(clerk_id__in=organization_ids).values_list("clerk_id", flat=True))
+    memberships = list(
+        OrganizationMembership.objects.exclude(clerk_id__in=membership_ids).values_list(
+            "clerk_id", "organization__clerk_id"
+        )
+    )
+    return [u for u in users if u], organizations, memberships
