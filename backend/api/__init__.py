@@ -1,0 +1,1 @@
+"""The FastAPI application served under /api/v1."""

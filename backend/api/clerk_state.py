@@ -1,0 +1,32 @@
+"""The Clerk objects the API needs, built once from the environment when the app is created."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from clerk.backend_api import ClerkBackendAPI
+from clerk.config import ClerkSettings, build_session_verifier
+from clerk.tokens import SessionVerifier
+from clerk.webhooks import WebhookVerifier
+
+
+@dataclass(frozen=True)
+class ClerkState:
+    settings: ClerkSettings
+    verifier: SessionVerifier | None
+    webhook_verifier: WebhookVerifier | None
+    backend_api: ClerkBackendAPI | None  # for just-in-time provisioning; None without CLERK_SECRET_KEY
+
+
+def clerk_state_from_env(env: Mapping[str, str]) -> ClerkState:
+    """Raises ClerkConfigError naming the variable when a value is malformed."""
+    settings = ClerkSettings.from_env(env)
+    return ClerkState(
+        settings=settings,
+        verifier=build_session_verifier(settings),
+        webhook_verifier=WebhookVerifier(settings.webhook_signing_secret) if settings.webhook_signing_secret else None,
+        backend_api=(
+            ClerkBackendAPI(secret_key=settings.secret_key, api_url=settings.api_url, timeout=3.0, max_retries=0)
+            if settings.secret_key
+            else None
+        ),
+    )

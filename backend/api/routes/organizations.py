@@ -1,0 +1,32 @@
+"""The active organization of the session, as the backend knows it: examples of the organization guards."""
+
+from fastapi import APIRouter, Depends, HTTPException, status
+
+from api.db import run_orm
+from api.deps import ActiveOrganizationDep, require_permission
+from api.schemas import MemberOut, OrganizationDetailOut
+from users.selectors import members_of, organization_by_clerk_id
+
+router = APIRouter(prefix="/organizations", tags=["organizations"])
+
+# Clerk's system permission that every org:admin (and custom roles granted it) holds.
+READ_MEMBERS = "org:sys_memberships:read"
+
+
+@router.get("/active/", response_model=OrganizationDetailOut)
+async def active_organization(organization: ActiveOrganizationDep) -> OrganizationDetailOut:
+    """The organization active in the session token (403 without one)."""
+    detail = await run_orm(organization_by_clerk_id, organization.id)
+    if detail is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="organization not synced yet")
+    return OrganizationDetailOut(**vars(detail), role=organization.role, permissions=list(organization.permissions))
+
+
+@router.get(
+    "/active/members/",
+    response_model=list[MemberOut],
+    dependencies=[Depends(require_permission(READ_MEMBERS))],
+)
+async def active_organization_members(organization: ActiveOrganizationDep) -> list[MemberOut]:
+    """Members of the active organization; needs the `org:sys_memberships:read` permission."""
+    return [MemberOut(**vars(member)) for member in await run_orm(members_of, organization.id)]
