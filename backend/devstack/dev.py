@@ -1,0 +1,94 @@
+"""`make dev`: the compose topology without Docker, with reload, stopped by Ctrl-C.
+
+Backend on uvicorn --reload (SQLite by default, or DATABASE_URL from .env), Next.js
+dev server, and nginx from the same template as compose, on http://localhost:DEV_PORT.
+"""
+
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from devstack.database import migrate
+from devstack.nginx import nginx_process
+from devstack.paths import BACKEND_DIR, FRONTEND_DIR, REPO_ROOT
+from devstack.processes import ManagedProcess, StartupFailed
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def run_dev(*, port: int | None, started: float) -> int:
+    # The root .env configures the servers themselves; here only the ports are needed.
+    settings = {**dotenv_values(REPO_ROOT / ".env"), **os.environ}
+    port = port or int(settings.get("DEV_PORT") or 8080)
+    backend_port = int(settings.get("BACKEND_PORT") or 8000)
+    frontend_port = int(settings.get("FRONTEND_PORT") or 3000)
+    for name, value in (("DEV_PORT", port), ("BACKEND_PORT", backend_port), ("FRONTEND_PORT", frontend_port)):
+        if not _port_is_free(value):
+            print(f"Port {value} is busy: stop what uses it or set {name}=<port>.", file=sys.stderr)
+            return 2
+    logs = REPO_ROOT / ".run" / "dev"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.setdefault("DJANGO_DEBUG", "1")
+    migrate(env)
+    backend = ManagedProcess(
+        "backend",
+        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--reload",
+         "--host", "127.0.0.1", "--port", str(backend_port)],
+        cwd=BACKEND_DIR, env=env, log_path=logs / "backend.log",
+    )  # fmt: skip
+    frontend = ManagedProcess(
+        "frontend",
+        ["npm", "run", "dev", "--", "-p", str(frontend_port), "-H", "127.0.0.1"],
+        cwd=FRONTEND_DIR,
+        env={"BACKEND_INTERNAL_URL": f"http://127.0.0.1:{backend_port}", **env, "NEXT_TELEMETRY_DISABLED": "1"},
+        log_path=logs / "frontend.log",
+    )
+    nginx = nginx_process(
+        workdir=Path(REPO_ROOT / ".run" / "dev" / "nginx"),
+        port=port,
+        backend=f"127.0.0.1:{backend_port}",
+        frontend=f"127.0.0.1:{frontend_port}",
+    )
+    processes = [backend, frontend, nginx]
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for process in processes:
+            process.start()
+        backend.wait_for_http(f"http://127.0.0.1:{backend_port}/api/v1/health", timeout=60)
+        nginx.wait_for_http(f"http://127.0.0.1:{port}/api/v1/health", timeout=30)
+        print(
+            f"Ready in {time.monotonic() - started:.0f}s: http://localhost:{port}  "
+            f"(admin: /admin/, API docs: /api/v1/docs). Logs in {logs}. Ctrl-C stops everything."
+        )
+        while not stopping:
+            for process in processes:
+                if not process.running:
+                    print(f"{process.name} exited:\n{process.log_tail()}", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    except StartupFailed as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        for process in reversed(processes):
+            process.stop()
