@@ -1,0 +1,94 @@
+"""Guards on the active organization, its role and its permissions answer 403 with a JSON reason."""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from starlette.testclient import TestClient
+
+from api.deps import require_role
+from clerk import samples
+
+ACTIVE = "/api/v1/organizations/active/"
+MEMBERS = "/api/v1/organizations/active/members/"
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def seed_acme(deliver: Callable[..., Any]) -> None:
+    acme = samples.organization_data(organization_id="org_acme", name="Acme", slug="acme")
+    for n, role in enumerate(["org:admin", "org:member"]):
+        user = samples.user_data(user_id=f"user_{n}", email=f"person{n}@example.com", first_name=f"Person {n}")
+        assert deliver(samples.event("user.created", user)).status_code == 200
+        membership = samples.membership_data(
+            membership_id=f"orgmem_{n}", organization=acme, user_id=f"user_{n}", role=role
+        )
+        assert deliver(samples.event("organizationMembership.created", membership)).status_code == 200
+
+
+def v2_token(token: Callable[..., str], *, role: str, permissions: str = "", fpm: str = "") -> str:
+    org = {"id": "org_acme", "slg": "acme", "rol": role, "per": permissions, "fpm": fpm}
+    return token(sub="user_0", o=org, fea="o:sys_memberships" if fpm else "")
+
+
+def test_without_an_active_organization_the_guard_answers_403(client: TestClient, token: Callable[..., str]) -> None:
+    response = client.get(ACTIVE, headers=bearer(token()))
+    assert response.status_code == 403
+    assert response.json() == {"detail": "no active organization"}
+
+
+def test_the_active_organization_is_shown_with_the_callers_role(
+    client: TestClient, token: Callable[..., str], deliver: Callable[..., Any]
+) -> None:
+    seed_acme(deliver)
+    body = client.get(ACTIVE, headers=bearer(v2_token(token, role="member"))).json()
+    assert body["name"] == "Acme"
+    assert body["member_count"] == 2
+    assert body["role"] == "org:member"
+
+
+def test_members_need_the_read_members_permission(
+    client: TestClient, token: Callable[..., str], deliver: Callable[..., Any]
+) -> None:
+    seed_acme(deliver)
+    response = client.get(MEMBERS, headers=bearer(v2_token(token, role="member")))
+    assert response.status_code == 403
+    assert response.json() == {"detail": "requires permission org:sys_memberships:read"}
+
+
+def test_with_the_permission_members_are_listed_with_their_roles(
+    client: TestClient, token: Callable[..., str], deliver: Callable[..., Any]
+) -> None:
+    seed_acme(deliver)
+    admin = v2_token(token, role="admin", permissions="read,manage", fpm="3")
+    members = client.get(MEMBERS, headers=bearer(admin)).json()
+    assert [(m["email"], m["role"]) for m in members] == [
+        ("person0@example.com", "org:admin"),
+        ("person1@example.com", "org:member"),
+    ]
+
+
+def test_guards_still_require_a_valid_session(client: TestClient) -> None:
+    response = client.get(MEMBERS)
+    assert response.status_code == 401
+
+
+def test_the_role_guard(app: Any, token: Callable[..., str]) -> None:
+    # A route of one's own built with the provided dependency, wired to the app's Clerk state.
+    from config.asgi import api_application
+
+    own = FastAPI()
+    own.state.clerk = api_application.state.clerk
+
+    @own.get("/billing", dependencies=[Depends(require_role("org:admin"))])
+    async def billing() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    with TestClient(own) as own_client:
+        assert own_client.get("/billing", headers=bearer(token())).json() == {"detail": "no active organization"}
+        member = v2_token(token, role="member")
+        assert own_client.get("/billing", headers=bearer(member)).status_code == 403
+        assert own_client.get("/billing", headers=bearer(member)).json() == {"detail": "requires role org:admin"}
+        assert own_client.get("/billing", headers=bearer(v2_token(token, role="admin"))).json() == {"ok": "yes"}

@@ -1,0 +1,226 @@
+"""Every way a token can be wrong is refused with 401 (never 5xx), through config.asgi:application."""
+
+import base64
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from starlette.testclient import TestClient
+
+from clerk.tokens import SESSION_CATEGORY, TEMPLATE_CATEGORY
+from tests.support.tokens import (
+    SigningKey,
+    b64url,
+    b64url_decode,
+    mint,
+    payload_segment,
+    raw_token,
+    session_claims,
+)
+
+ME = "/api/v1/auth/me/"
+M2M_CATEGORY = "cl_B7d4PD333AAA"
+
+
+def _header(key: SigningKey, **fields: Any) -> dict[str, Any]:
+    return {"alg": "RS256", "kid": key.kid, "typ": "JWT", "cat": SESSION_CATEGORY, **fields}
+
+
+def _with_header(key: SigningKey, **fields: Any) -> str:
+    """A token correctly signed by `key` whose header carries `fields`."""
+    return raw_token(_header(key, **fields), payload_segment(session_claims()), key=key)
+
+
+def _tampered_payload(key: SigningKey) -> str:
+    header, _, signature = mint(key).split(".")
+    return f"{header}.{payload_segment(session_claims(sub='user_someone_else'))}.{signature}"
+
+
+def _hs256_with_public_key(key: SigningKey) -> str:
+    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT", "kid": key.kid}).encode())
+    payload = payload_segment(session_claims())
+    import hashlib
+    import hmac
+
+    signature = hmac.new(key.public_pem.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{b64url(signature)}"
+
+
+def _es256(key: SigningKey) -> str:
+    private = ec.generate_private_key(ec.SECP256R1())
+    return jwt.encode(session_claims(), private, "ES256", headers={"kid": key.kid})
+
+
+def _rs512(key: SigningKey) -> str:
+    return jwt.encode(session_claims(), key.private_key, "RS512", headers={"kid": key.kid})
+
+
+def _ps256(key: SigningKey) -> str:
+    return jwt.encode(session_claims(), key.private_key, "PS256", headers={"kid": key.kid})
+
+
+def _claims(**overrides: Any) -> Callable[[SigningKey], str]:
+    return lambda key: mint(key, session_claims(**overrides))
+
+
+def _without(name: str) -> Callable[[SigningKey], str]:
+    return lambda key: mint(key, {k: v for k, v in session_claims().items() if k != name})
+
+
+def _oversized(key: SigningKey) -> str:
+    return mint(key, session_claims(padding="x" * 9000))
+
+
+def _plus_slash_base64(key: SigningKey) -> str:
+    header, payload, signature = mint(key).split(".")
+    return f"{header}.{payload}.{signature.replace('-', '+').replace('_', '/')}+/"
+
+
+REJECTIONS: list[tuple[str, Callable[[SigningKey], str], str]] = [
+    (
+        "alg none",
+        lambda k: raw_token({"alg": "none", "typ": "JWT"}, payload_segment(session_claims()), ""),
+        "malformed token",
+    ),
+    (
+        "alg none with signature",
+        lambda k: raw_token({"alg": "none"}, payload_segment(session_claims()), "c2ln"),
+        "unsupported algorithm",
+    ),
+    ("HS256 keyed with the RSA public key", _hs256_with_public_key, "unsupported algorithm"),
+    ("HS512", lambda k: jwt.encode(session_claims(), "s" * 64, "HS512"), "unsupported algorithm"),
+    ("RS512", _rs512, "unsupported algorithm"),
+    ("PS256", _ps256, "unsupported algorithm"),
+    ("ES256", _es256, "unsupported algorithm"),
+    (
+        "alg missing",
+        lambda k: raw_token({"typ": "JWT", "kid": k.kid}, payload_segment(session_claims()), key=k),
+        "unsupported algorithm",
+    ),
+    ("payload tampered after signing", _tampered_payload, "invalid signature"),
+    ("signature stripped", lambda k: mint(k).rsplit(".", 1)[0] + ".", "malformed token"),
+    (
+        "signature from another key",
+        lambda k: raw_token(
+            _header(k), payload_segment(session_claims()), mint(SigningKey.generate("x")).split(".")[2]
+        ),
+        "invalid signature",
+    ),
+    (
+        "expired",
+        _claims(exp=int(time.time()) - 30, iat=int(time.time()) - 90, nbf=int(time.time()) - 100),
+        "token expired",
+    ),
+    ("not yet valid", _claims(nbf=int(time.time()) + 120, iat=None), "token not yet valid"),
+    ("issued in the future", _claims(iat=int(time.time()) + 120, nbf=None), "token issued in the future"),
+    ("exp missing", _without("exp"), "token has no expiry"),
+    ("exp not a number", _claims(exp="tomorrow"), "malformed exp claim"),
+    ("issuer of another instance", _claims(iss="https://clerk.other.example"), "invalid issuer"),
+    ("issuer missing", _without("iss"), "invalid issuer"),
+    ("authorized party not allowed", _claims(azp="https://evil.example"), "unauthorized party"),
+    ("authorized party missing", _without("azp"), "unauthorized party"),
+    ("subject missing", _without("sub"), "token has no subject"),
+    ("subject empty", _claims(sub=""), "token has no subject"),
+    ("session id missing", _without("sid"), "token has no session"),
+    ("pending session", _claims(sts="pending"), "session pending"),
+    ("unknown session status", _claims(sts="revoked"), "session not active"),
+    ("typ is not JWT", lambda k: _with_header(k, typ="at+jwt"), "unsupported token type"),
+    ("JWT template category", lambda k: _with_header(k, cat=TEMPLATE_CATEGORY), "not a session token"),
+    ("machine token category", lambda k: _with_header(k, cat=M2M_CATEGORY), "not a session token"),
+    ("unknown category", lambda k: _with_header(k, cat="cl_something_else"), "not a session token"),
+    ("jku header", lambda k: _with_header(k, jku="https://evil.example/jwks.json"), "unsupported token header"),
+    ("x5u header", lambda k: _with_header(k, x5u="https://evil.example/cert.pem"), "unsupported token header"),
+    ("embedded jwk header", lambda k: _with_header(k, jwk=k.jwk), "unsupported token header"),
+    ("x5c header", lambda k: _with_header(k, x5c=["MIIB"]), "unsupported token header"),
+    ("crit header", lambda k: _with_header(k, crit=["exp"]), "unsupported token header"),
+    ("oversized", _oversized, "token too large"),
+    ("two segments", lambda k: ".".join(mint(k).split(".")[:2]), "malformed token"),
+    ("four segments", lambda k: mint(k) + ".extra", "malformed token"),
+    ("standard base64 alphabet", _plus_slash_base64, "malformed token"),
+    ("header is not JSON", lambda k: "bm90IGpzb24." + mint(k).split(".", 1)[1], "malformed token"),
+    ("header is a JSON array", lambda k: b64url(b"[1,2]") + "." + mint(k).split(".", 1)[1], "malformed token"),
+    ("payload is not an object", lambda k: raw_token(_header(k), b64url(b'"user_test"'), key=k), "malformed token"),
+    ("payload with NaN", lambda k: raw_token(_header(k), b64url(b'{"exp": NaN}'), key=k), "malformed token"),
+    ("non-ASCII token", lambda k: mint(k) + "é", "malformed token"),
+    ("kid not a string", lambda k: _with_header(k, kid=42), "malformed token"),
+]
+
+
+@pytest.mark.parametrize(
+    ("make_token", "reason"), [(m, r) for _, m, r in REJECTIONS], ids=[n for n, _, _ in REJECTIONS]
+)
+def test_rejected_tokens_get_401_with_a_short_reason(
+    client: TestClient,
+    signing_key: SigningKey,
+    make_token: Callable[[SigningKey], str],
+    reason: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    token = make_token(signing_key)
+    with caplog.at_level(logging.DEBUG):
+        # latin-1, as HTTP carries header bytes: lets the non-ASCII case reach the server
+        response = client.get(ME, headers={"Authorization": f"Bearer {token}".encode("latin-1")})
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.json() == {"detail": reason}
+    assert token not in response.text
+    assert all(token not in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("authorization", "reason"),
+    [
+        (None, "missing bearer token"),
+        ("", "missing bearer token"),
+        ("Basic dXNlcjpwYXNz", "authorization header is not a bearer token"),
+        ("Bearer", "authorization header is not a bearer token"),
+        ("Bearer    ", "authorization header is not a bearer token"),
+    ],
+)
+def test_missing_or_non_bearer_credentials_get_401(client: TestClient, authorization: str | None, reason: str) -> None:
+    headers = {"Authorization": authorization} if authorization is not None else {}
+    response = client.get(ME, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json() == {"detail": reason}
+
+
+def test_a_token_in_a_cookie_or_query_string_is_not_read(client: TestClient, signing_key: SigningKey) -> None:
+    token = mint(signing_key)
+    client.cookies.set("__session", token)
+    assert client.get(ME).status_code == 401
+    assert client.get(f"{ME}?token={token}").status_code == 401
+
+
+def test_the_bearer_scheme_is_case_insensitive(client: TestClient, signing_key: SigningKey) -> None:
+    response = client.get(ME, headers={"Authorization": f"bearer {mint(signing_key)}"})
+    assert response.status_code == 200
+
+
+def test_a_token_expired_within_the_leeway_is_accepted(client: TestClient, signing_key: SigningKey) -> None:
+    now = int(time.time())
+    token = mint(signing_key, session_claims(exp=now - 3, iat=now - 63, nbf=now - 73))
+    assert client.get(ME, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_a_token_without_typ_and_cat_is_accepted(client: TestClient, signing_key: SigningKey) -> None:
+    token = mint(signing_key, typ=None, cat=None)
+    assert "typ" not in json.loads(b64url_decode(token.split(".")[0]))
+    assert client.get(ME, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_the_ignored_category_is_accepted(client: TestClient, signing_key: SigningKey) -> None:
+    token = _with_header(signing_key, cat="cl_I7d4PD111III")
+    assert client.get(ME, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_no_key_material_leaks_in_rejections(client: TestClient, signing_key: SigningKey) -> None:
+    response = client.get(ME, headers={"Authorization": f"Bearer {_tampered_payload(signing_key)}"})
+    modulus = base64.b64encode(signing_key.private_key.public_key().public_numbers().n.to_bytes(256, "big")).decode()
+    assert modulus[:40] not in response.text
+    assert "BEGIN" not in response.text
