@@ -70,8 +70,8 @@ webhook: ## Send a signed sample Clerk event to the local backend (EVENT=user.cr
 
 # --- checks -----------------------------------------------------------------------------
 
-.PHONY: test lint fmt typecheck test-backend test-frontend test-stack frontend-build-test
-test: install system-packages lint typecheck test-backend test-frontend frontend-build-test test-stack ## Run every check (what CI runs)
+.PHONY: test lint fmt typecheck test-backend test-frontend test-stack test-browser frontend-build-test
+test: install system-packages lint typecheck test-backend test-frontend frontend-build-test test-stack test-browser ## Run every check (what CI runs)
 	@echo "All checks passed."
 
 lint: tools backend-deps frontend-deps ## Ruff (lint + format check) and ESLint
@@ -98,6 +98,9 @@ frontend-build-test: frontend-deps ## Offline production build of the frontend w
 test-stack: tools backend-deps system-packages ## Stack tests: uvicorn + next start + nginx, database restart
 	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) uv run pytest tests/stack -q
 
+test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium against the real stack (needs frontend-build-test)
+	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) npm run test:e2e
+
 # --- installation -----------------------------------------------------------------------
 
 .PHONY: tools backend-deps frontend-deps system-packages
@@ -109,8 +112,11 @@ backend-deps: tools
 
 frontend-deps: $(FRONTEND)/node_modules/.installed
 
-$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json
-	cd $(FRONTEND) && npm ci --no-audit --no-fund
+# Not `npm ci`: the registry these machines reach serves only Linux builds of the optional
+# native packages (@next/swc-darwin-*, …), so the lock cannot list them and `npm ci` refuses
+# it. `npm install --no-save` installs exactly the locked versions and never rewrites the lock.
+$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
+	cd $(FRONTEND) && npm install --no-save --no-audit --no-fund
 	touch $@
 
 # nginx and Chromium come from Debian; installed only when missing.

@@ -1,0 +1,61 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TestProject } from "vitest/node";
+
+import { generateTestKeys, PUBLISHABLE_KEY } from "./support/clerk";
+import { RunningStack, type StackInfo } from "./support/stack";
+import { newSigningSecret } from "./support/webhooks";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: StackInfo;
+    /** POST a stack command (`stop backend`, `start backend`, `logs`) here: the stack's stdin lives in this process. */
+    controlUrl: string;
+    publicPem: string;
+    privatePem: string;
+    webhookSecret: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const keys = await generateTestKeys();
+  const webhookSecret = newSigningSecret();
+  const stack = await RunningStack.start(
+    {
+      NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+      CLERK_SECRET_KEY: "sk_test_offline",
+      CLERK_JWT_KEY: keys.publicPem,
+      CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret,
+      // Clerk's Backend API is unreachable here: just-in-time provisioning must fail fast.
+      CLERK_API_URL: "http://127.0.0.1:9/v1",
+    },
+    databaseUrl,
+  );
+  const control = await controlServer(stack);
+
+  project.provide("stack", stack.info);
+  project.provide("controlUrl", `http://127.0.0.1:${(control.address() as AddressInfo).port}`);
+  project.provide("publicPem", keys.publicPem);
+  project.provide("privatePem", keys.privatePem);
+  project.provide("webhookSecret", webhookSecret);
+
+  return async () => {
+    control.close();
+    await stack.stop();
+  };
+}
+
+function controlServer(stack: RunningStack): Promise<Server> {
+  const server = createServer(async (request, response) => {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    try {
+      const answer = await stack.command(body.trim() as "stop backend" | "start backend" | "logs");
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+    } catch (error) {
+      response.writeHead(500).end(String(error));
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}

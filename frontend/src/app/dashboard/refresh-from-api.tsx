@@ -1,0 +1,45 @@
+"use client";
+
+import { useState } from "react";
+import { useAuth } from "@clerk/nextjs";
+
+import { ProfileView } from "@/components/profile-view";
+import { fetchMe } from "@/lib/api";
+import { dashboardState, type DashboardState } from "@/lib/profile-view";
+
+/** Calls the backend from the browser, through nginx, with a fresh token as a Bearer header. */
+export function RefreshFromApi() {
+  const { getToken, isLoaded } = useAuth();
+  const [state, setState] = useState<DashboardState | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  async function refresh() {
+    setLoading(true);
+    try {
+      setState(dashboardState(await fetchMe({ baseUrl: "", token: await getToken() })));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  return (
+    <section className="space-y-4 rounded-xl border border-dashed border-slate-300 p-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h2 className="font-semibold">Live from the API</h2>
+          <p className="text-sm text-slate-600">The same endpoint, called from your browser.</p>
+        </div>
+        <button
+          type="button"
+          onClick={refresh}
+          disabled={!isLoaded || loading}
+          className="rounded-lg bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50"
+          data-testid="refresh-from-api"
+        >
+          {loading ? "Refreshing…" : "Refresh from API"}
+        </button>
+      </div>
+      {state && <ProfileView state={state} source="browser" />}
+    </section>
+  );
+}
