@@ -50,7 +50,7 @@ def run_dev(*, port: int | None, started: float) -> int:
     )  # fmt: skip
     frontend = ManagedProcess(
         "frontend",
-        ["npm", "run", "dev", "--", "-p", str(frontend_port), "-H", "127.0.0.1"],
+        ["npm", "run", "dev", "--", "-p", str(frontend_port)],  # no -H: see Stack._start_frontend
         cwd=FRONTEND_DIR,
         env={"BACKEND_INTERNAL_URL": f"http://127.0.0.1:{backend_port}", **env, "NEXT_TELEMETRY_DISABLED": "1"},
         log_path=logs / "frontend.log",

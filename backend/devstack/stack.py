@@ -108,7 +108,9 @@ class Stack:
             raise FileNotFoundError(
                 f"no Next.js build in frontend/{self.options.frontend_dist_dir}: run `make frontend-build-test` first"
             )
-        command = ["node", str(next_bin), "start", "-p", str(self.frontend_port), "-H", "127.0.0.1"]
+        # No `-H 127.0.0.1`: Next.js then treats Clerk's same-URL rewrite as external
+        # (its own origin says localhost) and proxies the request to itself in a loop.
+        command = ["node", str(next_bin), "start", "-p", str(self.frontend_port)]
         self.frontend = ManagedProcess(
             "frontend", command, cwd=FRONTEND_DIR, env=env, log_path=self.workdir / "frontend.log"
         ).start()
