@@ -17,6 +17,7 @@ Callers hold a transaction and the object locks (see `users.services.webhooks`).
 
 import enum
 
+from django.db import connection
 from django.db.models import Q
 
 from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PublicUserData
@@ -32,7 +33,13 @@ class Change(enum.Enum):
 
 
 def is_tombstoned(*clerk_ids: str) -> bool:
-    return ClerkTombstone.objects.filter(clerk_id__in=clerk_ids).exists()
+    # Plain SQL: asked on every delivery, and the ORM's query building costs more than the query.
+    table = ClerkTombstone._meta.db_table
+    placeholders = ", ".join(["%s"] * len(clerk_ids))
+    with connection.cursor() as cursor:
+        query = f"SELECT 1 FROM {table} WHERE clerk_id IN ({placeholders}) LIMIT 1"  # noqa: S608 (no input in it)
+        cursor.execute(query, list(clerk_ids))
+        return cursor.fetchone() is not None
 
 
 def _is_newer(incoming: int | None, stored: int | None) -> bool:
@@ -76,6 +83,10 @@ def ensure_user_stand_in(member: PublicUserData) -> User | None:
     """The member's row, creating a stand-in from the membership's copy if needed."""
     if is_tombstoned(member.user_id):
         return None
+    return _user_or_stand_in(member)
+
+
+def _user_or_stand_in(member: PublicUserData) -> User:
     user = User.objects.select_for_update().filter(clerk_id=member.user_id).first()
     if user is None:
         user = User(
@@ -131,6 +142,8 @@ def _claim_email(user: User, email: str | None, updated_at: int | None) -> str |
     """The email `user` may hold: the newer of two Clerk versions wins; local accounts keep theirs."""
     if not email:
         return None
+    if user.pk is not None and user.email == email:
+        return email  # already held: the unique constraint leaves no other holder
     holder = User.objects.select_for_update().filter(email__iexact=email).exclude(pk=user.pk).first()
     if holder is None:
         return email
@@ -147,6 +160,10 @@ def _claim_email(user: User, email: str | None, updated_at: int | None) -> str |
 def upsert_organization(clerk_org: ClerkOrganization) -> tuple[Organization | None, Change]:
     if is_tombstoned(clerk_org.id):
         return None, Change.SKIPPED
+    return _upsert_organization_row(clerk_org)
+
+
+def _upsert_organization_row(clerk_org: ClerkOrganization) -> tuple[Organization, Change]:
     organization = Organization.objects.select_for_update().filter(clerk_id=clerk_org.id).first()
     change = Change.UPDATED
     if organization is None:
@@ -174,11 +191,15 @@ def upsert_membership(clerk_membership: ClerkMembership) -> Change:
     m = clerk_membership
     if is_tombstoned(m.id, m.member.user_id, m.organization.id):
         return Change.SKIPPED
-    organization, _ = upsert_organization(m.organization)
-    user = ensure_user_stand_in(m.member)
-    if organization is None or user is None:
-        return Change.SKIPPED
-    membership = OrganizationMembership.objects.select_for_update().filter(clerk_id=m.id).first()
+    organization, _ = _upsert_organization_row(m.organization)
+    user = _user_or_stand_in(m.member)
+    # This membership by its id, and whichever membership holds the same user and organization.
+    candidates = list(
+        OrganizationMembership.objects.select_for_update().filter(
+            Q(clerk_id=m.id) | Q(user=user, organization=organization)
+        )
+    )
+    membership = next((row for row in candidates if row.clerk_id == m.id), None)
     if membership is not None:
         if not _is_newer(m.updated_at, membership.clerk_updated_at):
             return Change.UNCHANGED
@@ -186,7 +207,7 @@ def upsert_membership(clerk_membership: ClerkMembership) -> Change:
         membership.clerk_updated_at = m.updated_at
         membership.save(update_fields=["role", "clerk_updated_at"])
         return Change.UPDATED
-    existing = OrganizationMembership.objects.select_for_update().filter(user=user, organization=organization).first()
+    existing = next(iter(candidates), None)
     if existing is not None:
         if not _created_later(m.created_at, existing.clerk_created_at):
             return Change.SKIPPED  # an older membership, replaced in Clerk by `existing`
@@ -215,7 +236,8 @@ def _created_later(incoming: int | None, existing: int | None) -> bool:
 
 
 def _tombstone(clerk_id: str, kind: str) -> None:
-    ClerkTombstone.objects.get_or_create(clerk_id=clerk_id, defaults={"kind": kind})
+    # INSERT … ON CONFLICT DO NOTHING: one statement, where get_or_create takes four.
+    ClerkTombstone.objects.bulk_create([ClerkTombstone(clerk_id=clerk_id, kind=kind)], ignore_conflicts=True)
 
 
 def local_rows_missing_from(

@@ -16,9 +16,15 @@ def lock_keys(keys: Iterable[str]) -> None:
     """Take an advisory lock per key until the current transaction ends."""
     if connection.vendor != "postgresql":
         return
+    ordered = [_key_to_bigint(key) for key in sorted(set(keys))]
+    if not ordered:
+        return
     with connection.cursor() as cursor:
-        for key in sorted(set(keys)):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_key_to_bigint(key)])
+        # One round trip; WITH ORDINALITY keeps the acquisition order of the sorted keys.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(k, n) ORDER BY n",
+            [ordered],
+        )
 
 
 def _key_to_bigint(key: str) -> int:

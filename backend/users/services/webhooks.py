@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from clerk.errors import WebhookRejected
@@ -28,40 +28,18 @@ class Outcome(enum.Enum):
     FAILED = "failed"  # the payload could not be applied; stored for an operator to inspect
 
 
-def _user_created_or_updated(data: Mapping[str, Any]) -> None:
-    clerk_objects.upsert_user(ClerkUser.from_json(data))
-
-
-def _user_deleted(data: Mapping[str, Any]) -> None:
-    clerk_objects.delete_user(deleted_object_id(data))
-
-
-def _organization_created_or_updated(data: Mapping[str, Any]) -> None:
-    clerk_objects.upsert_organization(ClerkOrganization.from_json(data))
-
-
-def _organization_deleted(data: Mapping[str, Any]) -> None:
-    clerk_objects.delete_organization(deleted_object_id(data))
-
-
-def _membership_created_or_updated(data: Mapping[str, Any]) -> None:
-    clerk_objects.upsert_membership(ClerkMembership.from_json(data))
-
-
-def _membership_deleted(data: Mapping[str, Any]) -> None:
-    clerk_objects.delete_membership(deleted_object_id(data))
-
-
-HANDLERS: dict[str, Callable[[Mapping[str, Any]], None]] = {
-    "user.created": _user_created_or_updated,
-    "user.updated": _user_created_or_updated,
-    "user.deleted": _user_deleted,
-    "organization.created": _organization_created_or_updated,
-    "organization.updated": _organization_created_or_updated,
-    "organization.deleted": _organization_deleted,
-    "organizationMembership.created": _membership_created_or_updated,
-    "organizationMembership.updated": _membership_created_or_updated,
-    "organizationMembership.deleted": _membership_deleted,
+# Each handled type: how to read its payload, and how to apply what was read. A payload
+# is read completely before anything is written, so a malformed one writes nothing.
+HANDLERS: dict[str, tuple[Callable[[Mapping[str, Any]], Any], Callable[[Any], object]]] = {
+    "user.created": (ClerkUser.from_json, clerk_objects.upsert_user),
+    "user.updated": (ClerkUser.from_json, clerk_objects.upsert_user),
+    "user.deleted": (deleted_object_id, clerk_objects.delete_user),
+    "organization.created": (ClerkOrganization.from_json, clerk_objects.upsert_organization),
+    "organization.updated": (ClerkOrganization.from_json, clerk_objects.upsert_organization),
+    "organization.deleted": (deleted_object_id, clerk_objects.delete_organization),
+    "organizationMembership.created": (ClerkMembership.from_json, clerk_objects.upsert_membership),
+    "organizationMembership.updated": (ClerkMembership.from_json, clerk_objects.upsert_membership),
+    "organizationMembership.deleted": (deleted_object_id, clerk_objects.delete_membership),
 }
 
 
@@ -72,10 +50,10 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
     """
     with transaction.atomic():
         lock_keys([f"svix:{delivery.svix_id}", *_object_keys(delivery)])
-        event = WebhookEvent.objects.select_for_update().filter(svix_id=delivery.svix_id).first()
-        if event is not None and event.status != WebhookEvent.Status.FAILED:
+        seen = _stored_status(delivery.svix_id)
+        if seen is not None and seen[1] != WebhookEvent.Status.FAILED:
             return Outcome.DUPLICATE, ""
-        if event is None:
+        if seen is None:
             event = WebhookEvent(
                 svix_id=delivery.svix_id,
                 event_type=delivery.event_type,
@@ -83,8 +61,19 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
                 payload=delivery.event,
             )
         else:
+            event = WebhookEvent.objects.get(pk=seen[0])
             event.attempts += 1
         return _apply(event, delivery)
+
+
+def _stored_status(svix_id: str) -> tuple[int, str] | None:
+    """The stored delivery's id and status, locked; plain SQL as this runs on every delivery."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        query = f"SELECT id, status FROM {WebhookEvent._meta.db_table} WHERE svix_id = %s{lock}"  # noqa: S608
+        cursor.execute(query, [svix_id])
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def reprocess(event_id: int) -> tuple[Outcome, str]:
@@ -108,11 +97,14 @@ def _apply(event: WebhookEvent, delivery: WebhookDelivery) -> tuple[Outcome, str
     if handler is None:
         outcome = Outcome.IGNORED
     else:
+        read, apply = handler
         try:
-            with transaction.atomic():  # a savepoint: a failed apply leaves nothing half-done
-                handler(delivery.data)
+            change = read(delivery.data)
         except PayloadError as problem:
             outcome, error = Outcome.FAILED, str(problem)
+        else:
+            # No savepoint needed: a database error here aborts the whole transaction.
+            apply(change)
     event.status = {
         Outcome.PROCESSED: WebhookEvent.Status.PROCESSED,
         Outcome.IGNORED: WebhookEvent.Status.IGNORED,
