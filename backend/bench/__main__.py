@@ -1,0 +1,168 @@
+"""`make bench`: every performance figure of the project in one run, medians over rounds, plus ratios.
+
+    uv run python -m bench            # the full run (about 4 minutes on 2 cores)
+    uv run python -m bench --quick    # a short run that proves the benchmark works
+
+Needs PostgreSQL (DATABASE_URL, default the local server), nginx and wrk.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+
+from bench import http_load, token_verification
+from bench.stats import table
+from clerk.publishable_key import make_publishable_key
+from devstack.stack import Stack, StackOptions
+from tests.support.svix import new_signing_secret
+from tests.support.tokens import AUTHORIZED_PARTY, SigningKey
+
+TARGETS = {
+    "unique_vs_pyjwt": 0.9,
+    "repeated_vs_raw": 10.0,
+    "me_vs_health": 0.5,
+    "webhooks_per_second": 300.0,
+    "two_vs_one_worker": 1.6,
+}
+
+
+def _verdict(value: float, target: float) -> str:
+    return f"{value:.2f} (target ≥ {target:g}: {'met' if value >= target else 'MISSED'})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument(
+        "--quick", action="store_true", help="short rounds: proves the benchmark runs, figures are rough"
+    )
+    parser.add_argument("--rounds", type=int, default=None)
+    args = parser.parse_args()
+    quick = args.quick
+    rounds = args.rounds or (1 if quick else 5)
+    load_seconds = 2 if quick else 10
+    webhook_users = 60 if quick else 1500
+    database = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+
+    print(
+        f"machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    )
+    print(
+        f"command: python -m bench{' --quick' if quick else ''}; rounds: {rounds}; load: {load_seconds}s per wrk run\n"
+    )
+
+    print("1. Token verification (one core, tokens/s)")
+    tokens = token_verification.measure(
+        rounds=rounds, seconds=0.3 if quick else 1.0, unique_tokens=400 if quick else 3000
+    )
+    rows = [
+        (m.name, f"{m.median:,.0f}", ", ".join(f"{r:,.0f}" for r in m.rounds))
+        for m in (tokens.unique, tokens.repeated, tokens.raw_rsa, tokens.pyjwt)
+    ]
+    print(table(rows, ("way", "median/s", "rounds")))
+    print(f"   unique / PyJWT-with-cached-key = {_verdict(tokens.unique_vs_pyjwt, TARGETS['unique_vs_pyjwt'])}")
+    print(f"   repeated / raw RSA verify      = {_verdict(tokens.repeated_vs_raw, TARGETS['repeated_vs_raw'])}\n")
+
+    key = SigningKey.generate("ins_bench_http")
+    secret = new_signing_secret()
+    env = {
+        "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY": make_publishable_key("clerk.example.test"),
+        "CLERK_JWT_KEY": key.public_pem,
+        "CLERK_AUTHORIZED_PARTIES": AUTHORIZED_PARTY,
+        "CLERK_WEBHOOK_SIGNING_SECRET": secret,
+        "LOG_LEVEL": "WARNING",
+    }
+    failures = 0
+
+    def me_rounds(stack: Stack) -> list[http_load.WrkResult]:
+        tokens = http_load.me_tokens(key, http_load.seed_me_users(stack, secret))
+        return [http_load.load_me(stack, tokens, seconds=load_seconds) for _ in range(rounds)]
+
+    print("2. Authenticated request cost: 32 connections, 1 uvicorn worker, through nginx (wrk)")
+    one = Stack(StackOptions(env=env, database_server_url=database, nginx=True, backend_workers=1)).start()
+    try:
+        tokens = http_load.me_tokens(key, http_load.seed_me_users(one, secret))
+        health, me = [], []
+        for _ in range(rounds):  # interleaved rounds
+            health.append(http_load.load(one, "/api/v1/health", seconds=load_seconds))
+            me.append(http_load.load_me(one, tokens, seconds=load_seconds))
+        rss_after_me = http_load.peak_rss_mb(one)
+        print(_wrk_table({"GET /api/v1/health": health, "GET /api/v1/auth/me/": me}))
+        me_vs_health = _median_rps(me) / _median_rps(health)
+        print(f"   /me / health = {_verdict(me_vs_health, TARGETS['me_vs_health'])}")
+        failures += sum(r.errors for r in health + me)
+
+        print("\n3. Webhook ingestion: signed deliveries into PostgreSQL, 1 uvicorn worker, 32 in flight")
+        warm_up = http_load.run_webhooks(one, secret, users=100, id_prefix="warmup")  # not counted
+        failures += warm_up.errors + (0 if warm_up.state_matches else 1)
+        print(f"   warm-up: {warm_up.deliveries} deliveries, {warm_up.per_second:,.0f}/s (not counted)")
+        runs = []
+        for n in range(rounds):
+            run = http_load.run_webhooks(
+                one, secret, users=webhook_users, id_prefix=f"r{n}"
+            )  # a fresh history each round
+            runs.append(run)
+            failures += run.errors + (0 if run.state_matches else 1)
+        rss_after_webhooks = http_load.peak_rss_mb(one)
+        rows = [
+            (
+                str(n + 1),
+                str(run.deliveries),
+                f"{run.per_second:,.0f}",
+                f"{run.p50_ms:.1f}",
+                f"{run.p99_ms:.1f}",
+                str(run.errors),
+                "exact" if run.state_matches else f"WRONG: {run.mismatch}",
+            )
+            for n, run in enumerate(runs)
+        ]
+        print(table(rows, ("round", "deliveries", "applied/s", "p50 ms", "p99 ms", "errors", "final state")))
+        per_second = statistics.median(run.per_second for run in runs)
+        print(f"   median applied/s = {_verdict(per_second, TARGETS['webhooks_per_second'])}")
+    finally:
+        one.stop()
+
+    print("\n4. Scale-out: the same /me load with 2 uvicorn workers")
+    two = Stack(StackOptions(env=env, database_server_url=database, nginx=True, backend_workers=2)).start()
+    try:
+        me_two = me_rounds(two)
+        print(_wrk_table({"GET /api/v1/auth/me/ (2 workers)": me_two}))
+        scale = _median_rps(me_two) / _median_rps(me)
+        print(f"   2 workers / 1 worker = {_verdict(scale, TARGETS['two_vs_one_worker'])}")
+        failures += sum(r.errors for r in me_two)
+    finally:
+        two.stop()
+
+    print("\n5. Memory: peak RSS of the single backend worker")
+    print(f"   after the /me load: {rss_after_me:.0f} MB; after webhook ingestion: {rss_after_webhooks:.0f} MB")
+    print(f"\nerrors: {failures}")
+    return 1 if failures else 0
+
+
+def _median_rps(results: list[http_load.WrkResult]) -> float:
+    return statistics.median(r.requests_per_second for r in results)
+
+
+def _wrk_table(series: dict[str, list[http_load.WrkResult]]) -> str:
+    rows = []
+    for name, results in series.items():
+        rows.append(
+            (
+                name,
+                f"{_median_rps(results):,.0f}",
+                f"{statistics.median(r.p50_ms for r in results):.2f}",
+                f"{statistics.median(r.p99_ms for r in results):.2f}",
+                str(sum(r.errors for r in results)),
+                ", ".join(f"{r.requests_per_second:,.0f}" for r in results),
+            )
+        )
+    return table(rows, ("endpoint", "req/s (median)", "p50 ms", "p99 ms", "errors", "rounds req/s"))
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    code = main()
+    print(f"took {time.monotonic() - started:.0f}s")
+    sys.exit(code)

@@ -1,0 +1,222 @@
+"""Sections 2-5: load through nginx on the native stack (uvicorn + PostgreSQL), measured with wrk."""
+
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import requests
+
+from bench.webhook_history import History, build_history
+from bench.wrk import WrkResult, run_wrk
+from clerk import samples
+from devstack.stack import Stack
+from tests.support.svix import signed_delivery
+from tests.support.tokens import SigningKey, mint, session_claims
+
+WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"
+
+
+@dataclass(frozen=True)
+class WebhookRun:
+    deliveries: int
+    seconds: float
+    errors: int  # answers other than 200, and connection failures
+    p50_ms: float
+    p99_ms: float
+    state_matches: bool
+    mismatch: str
+
+    @property
+    def per_second(self) -> float:
+        return self.deliveries / self.seconds
+
+
+ME_USERS = 200  # /me load rotates through this many signed-in users, as a real audience would
+
+# Each request carries the next user's token, so the database read is not one hot row.
+ROTATING_TOKENS_SCRIPT = """
+function init(args)
+  tokens = {}
+  for line in io.lines(args[1]) do tokens[#tokens + 1] = "Bearer " .. line end
+  n = math.random(#tokens)
+end
+function request()
+  n = n % #tokens + 1
+  return wrk.format("GET", nil, {["Authorization"] = tokens[n]})
+end
+"""
+
+
+def seed_me_users(stack: Stack, secret: str, count: int = ME_USERS) -> list[str]:
+    """Users with three organizations each, through the real webhook endpoint."""
+    organizations = [
+        samples.organization_data(organization_id=f"org_me{n}", name=f"Bench Org {n}", slug=f"bench-{n}")
+        for n in range(3)
+    ]
+    user_ids = [f"user_me{i}" for i in range(count)]
+    with requests.Session() as session:
+        for i, user_id in enumerate(user_ids):
+            email = f"me{i}@bench.example"
+            events = [samples.event("user.created", samples.user_data(user_id=user_id, email=email))]
+            for n, organization in enumerate(organizations):
+                membership = samples.membership_data(
+                    membership_id=f"orgmem_me{i}_{n}", organization=organization, user_id=user_id, identifier=email
+                )
+                events.append(samples.event("organizationMembership.created", membership))
+            for event in events:
+                body, headers = signed_delivery(secret, event)
+                session.post(f"{stack.url}{WEBHOOK_PATH}", data=body, headers=headers, timeout=10).raise_for_status()
+    return user_ids
+
+
+def me_tokens(key: SigningKey, user_ids: list[str]) -> list[str]:
+    expires = int(time.time()) + 3600
+    return [
+        mint(key, session_claims(sub=user_id, exp=expires, v=2, o={"id": "org_me0", "rol": "admin"}))
+        for user_id in user_ids
+    ]
+
+
+def load(stack: Stack, path: str, *, seconds: float) -> WrkResult:
+    return run_wrk(f"{stack.url}{path}", seconds=seconds)
+
+
+def load_me(stack: Stack, tokens: list[str], *, seconds: float) -> WrkResult:
+    with tempfile.TemporaryDirectory() as scratch:
+        token_file = Path(scratch) / "tokens.txt"
+        token_file.write_text("\n".join(tokens) + "\n")
+        script = Path(scratch) / "rotate.lua"
+        script.write_text(ROTATING_TOKENS_SCRIPT)
+        return run_wrk(f"{stack.url}/api/v1/auth/me/", seconds=seconds, script=script, script_args=[str(token_file)])
+
+
+def peak_rss_mb(stack: Stack) -> float:
+    """Peak resident memory (VmHWM) of the busiest uvicorn worker process."""
+    assert stack.backend is not None
+    assert stack.backend.pid is not None
+    pids = [stack.backend.pid, *_children(stack.backend.pid)]
+    peaks = [_vm_hwm_kb(pid) for pid in pids]
+    return max(peaks) / 1024
+
+
+def run_webhooks(stack: Stack, secret: str, *, users: int, id_prefix: str, concurrency: int = 32) -> WebhookRun:
+    """Sends every delivery of a fresh history exactly once, `concurrency` at a time, then checks the database.
+
+    Not wrk: a load generator repeats requests for a duration, and this figure needs each
+    delivery sent once so the final state can be compared with the history's.
+    """
+    history = build_history(users=users, prefix=id_prefix)
+    signed = [
+        signed_delivery(secret, json.dumps(event, separators=(",", ":")).encode(), msg_id=svix_id)
+        for svix_id, event in history.deliveries
+    ]
+    started = time.perf_counter()
+    latencies, errors = asyncio.run(_send_all(f"{stack.backend_url}{WEBHOOK_PATH}", signed, concurrency))
+    seconds = time.perf_counter() - started
+    mismatch = _compare_state(stack, history, id_prefix)
+    cuts = statistics.quantiles(latencies, n=100)
+    return WebhookRun(len(signed), seconds, errors, cuts[49], cuts[98], not mismatch, mismatch)
+
+
+async def _send_all(
+    url: str, deliveries: list[tuple[bytes, dict[str, str]]], concurrency: int
+) -> tuple[list[float], int]:
+    """`concurrency` keep-alive HTTP/1.1 connections, each sending its next delivery when
+    the previous one is answered. Requests are pre-built bytes, so the sender costs the
+    machine little of the CPU that the server under test needs."""
+    target = urlsplit(url)
+    host, port = target.hostname or "127.0.0.1", target.port or 80
+    requests_ = iter([_raw_post(target.netloc, target.path, body, headers) for body, headers in deliveries])
+    latencies: list[float] = []
+    errors = 0
+
+    async def connection() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            for request in requests_:
+                began = time.perf_counter()
+                writer.write(request)
+                status = await _read_response(reader)
+                errors += status != 200
+                latencies.append((time.perf_counter() - began) * 1000)
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(connection() for _ in range(concurrency)))
+    return latencies, errors
+
+
+def _raw_post(netloc: str, path: str, body: bytes, headers: dict[str, str]) -> bytes:
+    lines = [f"POST {path} HTTP/1.1", f"Host: {netloc}", f"Content-Length: {len(body)}"]
+    lines += [f"{name}: {value}" for name, value in headers.items() if name.lower() != "content-length"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
+
+
+def _compare_state(stack: Stack, history: History, prefix: str) -> str:
+    assert stack.database_url is not None
+    with psycopg.connect(stack.database_url) as connection:
+        users = {
+            row[0]: (row[1], row[2])
+            for row in connection.execute(
+                "SELECT clerk_id, email, first_name FROM users_user WHERE clerk_id LIKE %s", [f"user_{prefix}_%"]
+            )
+        }
+        organizations: dict[str, str] = dict(
+            connection.execute(
+                "SELECT clerk_id, name FROM users_organization WHERE clerk_id LIKE %s", [f"org_{prefix}_%"]
+            ).fetchall()
+        )
+        memberships: dict[str, str] = dict(
+            connection.execute(
+                "SELECT clerk_id, role FROM users_organizationmembership WHERE clerk_id LIKE %s", [f"orgmem_{prefix}_%"]
+            ).fetchall()
+        )
+        events = connection.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'processed') FROM users_webhookevent "
+            "WHERE svix_id LIKE %s",
+            [f"msg_{prefix}_%"],
+        ).fetchone()
+    problems = []
+    if users != history.users:
+        problems.append(f"users differ ({len(users)} stored, {len(history.users)} expected)")
+    if organizations != history.organizations:
+        problems.append(f"organizations differ ({len(organizations)} vs {len(history.organizations)})")
+    if memberships != history.memberships:
+        problems.append(f"memberships differ ({len(memberships)} vs {len(history.memberships)})")
+    if events is None or events[0] != history.unique_deliveries or events[1] != history.unique_deliveries:
+        problems.append(f"event log {events} vs {history.unique_deliveries} unique deliveries")
+    return "; ".join(problems)
+
+
+def _children(pid: int) -> list[int]:
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        children += [int(child) for child in text]
+    return children
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
