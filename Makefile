@@ -101,6 +101,12 @@ test-stack: tools backend-deps system-packages ## Stack tests: uvicorn + next st
 test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium against the real stack (needs frontend-build-test)
 	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) npm run test:e2e
 
+# --- figures ----------------------------------------------------------------------------
+
+.PHONY: bench
+bench: tools backend-deps system-packages ## Performance figures side by side (docs/performance.md); about 5 minutes
+	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) uv run python -m bench
+
 # --- installation -----------------------------------------------------------------------
 
 .PHONY: tools backend-deps frontend-deps system-packages
