@@ -1,8 +1,11 @@
 """The operator's view: users, organizations with their members, memberships, and the webhook log."""
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -10,6 +13,11 @@ from django_use_email_as_username.admin import BaseUserAdmin
 
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User, WebhookEvent
 from users.services.webhooks import Outcome, reprocess
+
+# Clerk hands out https image URLs; Django 5.2 forms still assume http for a bare host.
+HTTPS_URL_FIELDS: "Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]" = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,6 +41,7 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets[2:],
     )
     readonly_fields = ("clerk_updated_at",)
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ("email", "clerk_id", "first_name", "last_name", "is_staff", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active")
     search_fields = ("email", "clerk_id", "first_name", "last_name")
@@ -45,6 +54,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "clerk_id", "member_count", "created_at")
     search_fields = ("name", "slug", "clerk_id")
     readonly_fields = ("clerk_updated_at", "created_at")
+    formfield_overrides = HTTPS_URL_FIELDS
     inlines = [MembershipInline]
 
     @admin.display(description="members")
