@@ -27,6 +27,7 @@ class FakeClerkState:
     memberships: list[dict[str, Any]] = field(default_factory=list)
     rate_limits: dict[str, int] = field(default_factory=dict)  # path -> how many 429s to answer first
     retry_after: str = "0"
+    unlisted: set[str] = field(default_factory=set)  # ids left out of the listings, still found by id
     requests: list[str] = field(default_factory=list)
 
 
@@ -111,11 +112,11 @@ class FakeClerk:
         offset = int(query.get("offset", ["0"])[0])
         segments = path.strip("/").split("/")
         if segments == ["users"]:
-            return _json(200, state.users[offset : offset + limit])
+            return _json(200, _listed(state.users, state.unlisted)[offset : offset + limit])
         if segments == ["organizations"]:
-            return _json(200, _page(state.organizations, offset, limit))
+            return _json(200, _page(_listed(state.organizations, state.unlisted), offset, limit))
         if segments == ["organization_memberships"]:
-            return _json(200, _page(state.memberships, offset, limit))
+            return _json(200, _page(_listed(state.memberships, state.unlisted), offset, limit))
         if len(segments) == 2 and segments[0] in ("users", "organizations"):
             items = state.users if segments[0] == "users" else state.organizations
             found = next((item for item in items if item["id"] == segments[1]), None)
@@ -124,6 +125,10 @@ class FakeClerk:
             members = [m for m in state.memberships if m["organization"]["id"] == segments[1]]
             return _json(200, _page(members, offset, limit))
         return _json(404, {"errors": [{"code": "resource_not_found"}]})
+
+
+def _listed(items: list[dict[str, Any]], unlisted: set[str]) -> list[dict[str, Any]]:
+    return [item for item in items if item["id"] not in unlisted]
 
 
 def _page(items: list[dict[str, Any]], offset: int, limit: int) -> dict[str, Any]:
