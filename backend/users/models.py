@@ -7,6 +7,7 @@ object whose own event has not arrived yet.
 """
 
 from django.db import models
+from django.db.models.functions import Upper
 from django_use_email_as_username.models import BaseUser, BaseUserManager
 
 
@@ -18,6 +19,10 @@ class User(BaseUser):
     clerk_updated_at = models.BigIntegerField(null=True, blank=True, editable=False)
 
     objects = BaseUserManager()
+
+    class Meta(BaseUser.Meta):
+        # Every Clerk user event looks its address up case-insensitively (users.services).
+        indexes = [models.Index(Upper("email"), name="users_user_email_upper")]
 
     def __str__(self) -> str:
         return self.email or self.clerk_id or f"user {self.pk}"

@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PublicUserData
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
+from users.services.locked_rows import locked_row, locked_rows
 
 
 class Change(enum.Enum):
@@ -54,10 +55,12 @@ def _is_newer(incoming: int | None, stored: int | None) -> bool:
 def upsert_user(clerk_user: ClerkUser) -> Change:
     if is_tombstoned(clerk_user.id):
         return Change.SKIPPED
-    user = User.objects.select_for_update().filter(clerk_id=clerk_user.id).first()
+    user = locked_row(User, "clerk_id = %s", [clerk_user.id])
+    # Who holds the address: read once, for linking a local account and for claiming the email.
+    holders = _email_holders(clerk_user.email) if user is None or user.clerk_updated_at is None else None
     change = Change.UPDATED
     if user is None:
-        user, change = _linked_local_account(clerk_user), Change.CREATED
+        user, change = _linked_local_account(clerk_user, holders), Change.CREATED
         if user is None:
             user = User(clerk_id=clerk_user.id, is_staff=False, is_superuser=False)
             user.set_unusable_password()
@@ -66,15 +69,15 @@ def upsert_user(clerk_user: ClerkUser) -> Change:
     elif user.clerk_updated_at is None:
         # A stand-in (membership or just-in-time) row: if Clerk's verified address
         # belongs to a local account, that account is the user's and absorbs the stand-in.
-        local = _linked_local_account(clerk_user)
+        local = _linked_local_account(clerk_user, holders)
         if local is not None:
             _absorb_stand_in(stand_in=user, into=local)
-            user = local
+            user, holders = local, None  # the stand-in may have been among the holders
     user.first_name = clerk_user.first_name
     user.last_name = clerk_user.last_name
     user.image_url = clerk_user.image_url
     user.clerk_updated_at = clerk_user.updated_at
-    user.email = _claim_email(user, clerk_user.email, clerk_user.updated_at)
+    user.email = _claim_email(user, clerk_user.email, clerk_user.updated_at, holders)
     user.save()
     return change
 
@@ -87,7 +90,7 @@ def ensure_user_stand_in(member: PublicUserData) -> User | None:
 
 
 def _user_or_stand_in(member: PublicUserData) -> User:
-    user = User.objects.select_for_update().filter(clerk_id=member.user_id).first()
+    user = locked_row(User, "clerk_id = %s", [member.user_id])
     if user is None:
         user = User(
             clerk_id=member.user_id,
@@ -102,7 +105,7 @@ def _user_or_stand_in(member: PublicUserData) -> User:
 
 def delete_user(clerk_id: str) -> Change:
     _tombstone(clerk_id, ClerkTombstone.Kind.USER)
-    user = User.objects.select_for_update().filter(clerk_id=clerk_id).first()
+    user = locked_row(User, "clerk_id = %s", [clerk_id])
     if user is None:
         return Change.UNCHANGED
     if user.is_staff or user.has_usable_password():
@@ -116,10 +119,17 @@ def delete_user(clerk_id: str) -> Change:
     return Change.DELETED
 
 
-def _linked_local_account(clerk_user: ClerkUser) -> User | None:
+def _email_holders(email: str | None) -> list[User]:
+    """The users holding `email` in any letter case, locked (UPPER(email) is indexed)."""
+    return locked_rows(User, "UPPER(email) = UPPER(%s)", [email]) if email else []
+
+
+def _linked_local_account(clerk_user: ClerkUser, holders: list[User] | None) -> User | None:
     if not clerk_user.email or not clerk_user.email_verified:
         return None
-    local = User.objects.select_for_update().filter(email__iexact=clerk_user.email, clerk_id__isnull=True).first()
+    if holders is None:
+        holders = _email_holders(clerk_user.email)
+    local = min((u for u in holders if u.clerk_id is None), key=lambda u: u.pk, default=None)
     if local is not None:
         local.clerk_id = clerk_user.id
     return local
@@ -138,13 +148,15 @@ def _absorb_stand_in(*, stand_in: User, into: User) -> None:
             membership.save()
 
 
-def _claim_email(user: User, email: str | None, updated_at: int | None) -> str | None:
+def _claim_email(user: User, email: str | None, updated_at: int | None, holders: list[User] | None) -> str | None:
     """The email `user` may hold: the newer of two Clerk versions wins; local accounts keep theirs."""
     if not email:
         return None
     if user.pk is not None and user.email == email:
         return email  # already held: the unique constraint leaves no other holder
-    holder = User.objects.select_for_update().filter(email__iexact=email).exclude(pk=user.pk).first()
+    if holders is None:
+        holders = _email_holders(email)
+    holder = min((u for u in holders if u.pk != user.pk), key=lambda u: u.pk, default=None)
     if holder is None:
         return email
     if holder.clerk_id is None or not _is_newer(updated_at, holder.clerk_updated_at):
@@ -164,7 +176,7 @@ def upsert_organization(clerk_org: ClerkOrganization) -> tuple[Organization | No
 
 
 def _upsert_organization_row(clerk_org: ClerkOrganization) -> tuple[Organization, Change]:
-    organization = Organization.objects.select_for_update().filter(clerk_id=clerk_org.id).first()
+    organization = locked_row(Organization, "clerk_id = %s", [clerk_org.id])
     change = Change.UPDATED
     if organization is None:
         organization, change = Organization(clerk_id=clerk_org.id), Change.CREATED
@@ -194,10 +206,10 @@ def upsert_membership(clerk_membership: ClerkMembership) -> Change:
     organization, _ = _upsert_organization_row(m.organization)
     user = _user_or_stand_in(m.member)
     # This membership by its id, and whichever membership holds the same user and organization.
-    candidates = list(
-        OrganizationMembership.objects.select_for_update().filter(
-            Q(clerk_id=m.id) | Q(user=user, organization=organization)
-        )
+    candidates = locked_rows(
+        OrganizationMembership,
+        "clerk_id = %s OR (user_id = %s AND organization_id = %s)",
+        [m.id, user.pk, organization.pk],
     )
     membership = next((row for row in candidates if row.clerk_id == m.id), None)
     if membership is not None:
