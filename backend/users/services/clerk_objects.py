@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PublicUserData
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
-from users.services.locked_rows import locked_row, locked_rows
+from users.services.plain_sql import locked_row, locked_rows, save_row
 
 
 class Change(enum.Enum):
@@ -78,7 +78,7 @@ def upsert_user(clerk_user: ClerkUser) -> Change:
     user.image_url = clerk_user.image_url
     user.clerk_updated_at = clerk_user.updated_at
     user.email = _claim_email(user, clerk_user.email, clerk_user.updated_at, holders)
-    user.save()
+    save_row(user)
     return change
 
 
@@ -99,7 +99,7 @@ def _user_or_stand_in(member: PublicUserData) -> User:
             image_url=member.image_url,
         )
         user.set_unusable_password()
-        user.save()
+        save_row(user)
     return user
 
 
@@ -186,7 +186,7 @@ def _upsert_organization_row(clerk_org: ClerkOrganization) -> tuple[Organization
     organization.slug = clerk_org.slug
     organization.image_url = clerk_org.image_url
     organization.clerk_updated_at = clerk_org.updated_at
-    organization.save()
+    save_row(organization)
     return organization, change
 
 
@@ -217,20 +217,22 @@ def upsert_membership(clerk_membership: ClerkMembership) -> Change:
             return Change.UNCHANGED
         membership.role = m.role
         membership.clerk_updated_at = m.updated_at
-        membership.save(update_fields=["role", "clerk_updated_at"])
+        save_row(membership)
         return Change.UPDATED
     existing = next(iter(candidates), None)
     if existing is not None:
         if not _created_later(m.created_at, existing.clerk_created_at):
             return Change.SKIPPED  # an older membership, replaced in Clerk by `existing`
         existing.delete()
-    OrganizationMembership.objects.create(
-        clerk_id=m.id,
-        user=user,
-        organization=organization,
-        role=m.role,
-        clerk_created_at=m.created_at,
-        clerk_updated_at=m.updated_at,
+    save_row(
+        OrganizationMembership(
+            clerk_id=m.id,
+            user=user,
+            organization=organization,
+            role=m.role,
+            clerk_created_at=m.created_at,
+            clerk_updated_at=m.updated_at,
+        )
     )
     return Change.CREATED
 

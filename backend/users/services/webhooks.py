@@ -19,6 +19,7 @@ from clerk.webhooks import WebhookDelivery, parse_event
 from users.models import WebhookEvent
 from users.services import clerk_objects
 from users.services.locks import lock_keys
+from users.services.plain_sql import save_row
 
 
 class Outcome(enum.Enum):
@@ -112,7 +113,7 @@ def _apply(event: WebhookEvent, delivery: WebhookDelivery) -> tuple[Outcome, str
     }[outcome]
     event.error = error
     event.processed_at = timezone.now() if outcome is not Outcome.FAILED else None
-    event.save()
+    save_row(event)
     return outcome, error
 
 
