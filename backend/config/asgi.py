@@ -1,5 +1,6 @@
 """`config.asgi:application`: FastAPI under /api/v1, Django (admin, static files) for the rest."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -17,3 +18,8 @@ with exit_on_bad_configuration():
     api_application = create_app()
 
 application = PrefixDispatcher(prefix=API_PREFIX, prefixed=api_application, default=django_application)
+
+# Everything imported so far lives as long as the process. Taking it out of the
+# collector's reach keeps full collections from walking Django's and FastAPI's
+# hundreds of thousands of objects, pauses that showed as ~100 ms p99 latency.
+gc.freeze()
