@@ -35,8 +35,10 @@ class MeOut(BaseModel):
 
     @classmethod
     def build(cls, profile: Profile, active: ActiveOrganization | None) -> "MeOut":
+        # model_construct: every value comes typed from the database row or the verified
+        # session, so validating it again would only cost time on the API's hottest path.
         names = {m.clerk_id: m.name for m in profile.organizations}
-        return cls(
+        return cls.model_construct(
             id=profile.id,
             clerk_id=profile.clerk_id,
             email=profile.email,
@@ -44,9 +46,14 @@ class MeOut(BaseModel):
             last_name=profile.last_name,
             image_url=profile.image_url,
             profile_complete=profile.profile_complete,
-            organizations=[OrganizationOut(**vars(m)) for m in profile.organizations],
+            organizations=[
+                OrganizationOut.model_construct(
+                    clerk_id=m.clerk_id, name=m.name, slug=m.slug, role=m.role, image_url=m.image_url
+                )
+                for m in profile.organizations
+            ],
             active_organization=(
-                ActiveOrganizationOut(
+                ActiveOrganizationOut.model_construct(
                     clerk_id=active.id,
                     slug=active.slug,
                     role=active.role,
