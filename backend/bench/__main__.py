@@ -86,7 +86,7 @@ def main() -> int:
         tokens = http_load.me_tokens(key, http_load.seed_me_users(one, secret))
         health, me = [], []
         for _ in range(rounds):  # interleaved rounds
-            health.append(http_load.load(one, "/api/v1/health", seconds=load_seconds))
+            health.append(http_load.load(one, "/api/v1/health", tokens, seconds=load_seconds))
             me.append(http_load.load_me(one, tokens, seconds=load_seconds))
         rss_after_me = http_load.peak_rss_mb(one)
         print(_wrk_table({"GET /api/v1/health": health, "GET /api/v1/auth/me/": me}))

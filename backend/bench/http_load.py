@@ -83,17 +83,22 @@ def me_tokens(key: SigningKey, user_ids: list[str]) -> list[str]:
     ]
 
 
-def load(stack: Stack, path: str, *, seconds: float) -> WrkResult:
-    return run_wrk(f"{stack.url}{path}", seconds=seconds)
+def load(stack: Stack, path: str, tokens: list[str], *, seconds: float) -> WrkResult:
+    """wrk on `path`, each request with the next of `tokens` as its bearer token.
 
-
-def load_me(stack: Stack, tokens: list[str], *, seconds: float) -> WrkResult:
+    Every endpoint compared gets the same script and headers: wrk shares the machine's
+    cores with the server, so its own per-request work must be the same on both sides.
+    """
     with tempfile.TemporaryDirectory() as scratch:
         token_file = Path(scratch) / "tokens.txt"
         token_file.write_text("\n".join(tokens) + "\n")
         script = Path(scratch) / "rotate.lua"
         script.write_text(ROTATING_TOKENS_SCRIPT)
-        return run_wrk(f"{stack.url}/api/v1/auth/me/", seconds=seconds, script=script, script_args=[str(token_file)])
+        return run_wrk(f"{stack.url}{path}", seconds=seconds, script=script, script_args=[str(token_file)])
+
+
+def load_me(stack: Stack, tokens: list[str], *, seconds: float) -> WrkResult:
+    return load(stack, "/api/v1/auth/me/", tokens, seconds=seconds)
 
 
 def peak_rss_mb(stack: Stack) -> float:
