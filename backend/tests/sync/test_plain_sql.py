@@ -5,8 +5,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save, pre_save
+from django.test.utils import CaptureQueriesContext
 
 from tests.sync.test_sync_rules import apply, clerk_user, membership
 from users.models import Organization, OrganizationMembership, User, WebhookEvent
@@ -98,3 +99,21 @@ def test_updating_a_row_that_is_gone_is_an_error_not_a_silent_insert() -> None:
     with pytest.raises(DatabaseError, match="not found"), transaction.atomic():
         save_row(organization)
     assert not Organization.objects.exists()
+
+
+@pytest.mark.postgres  # SQLite takes no advisory locks, so it sends one statement fewer
+@pytest.mark.parametrize(
+    ("event_type", "data", "statements"),
+    [
+        # lock, dedup lookup, tombstone check, user by id, holders of the email, user, event row
+        ("user.created", clerk_user(email="ada@example.com"), 7),
+        # ... plus the organization and the membership, each read and written
+        ("organizationMembership.created", membership(), 10),
+    ],
+)
+def test_a_delivery_is_a_fixed_handful_of_statements(event_type: str, data: dict[str, Any], statements: int) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        apply(event_type, data)
+    # The test's own transaction turns the delivery's into a savepoint; a real one has none.
+    sent = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(sent) == statements, sent
