@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser
+
 
 def lock_keys(keys: Iterable[str]) -> None:
     """Take an advisory lock per key until the current transaction ends."""
@@ -29,3 +31,18 @@ def lock_keys(keys: Iterable[str]) -> None:
 
 def _key_to_bigint(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+# What a write of each object locks: its own id, plus whatever else the write may touch
+# (a user's email may move between rows; a membership may create its user and organization).
+# Webhook deliveries and reconciliation take the same keys, so they serialize with each other.
+def user_keys(user: ClerkUser) -> list[str]:
+    return [f"clerk:{user.id}", *([f"email:{user.email}"] if user.email else [])]
+
+
+def organization_keys(organization: ClerkOrganization) -> list[str]:
+    return [f"clerk:{organization.id}"]
+
+
+def membership_keys(membership: ClerkMembership) -> list[str]:
+    return [f"clerk:{membership.id}", f"clerk:{membership.organization.id}", f"clerk:{membership.member.user_id}"]

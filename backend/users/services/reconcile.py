@@ -28,7 +28,7 @@ from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser
 from users.models import User
 from users.services import clerk_objects
 from users.services.clerk_objects import Change
-from users.services.locks import lock_keys
+from users.services.locks import lock_keys, membership_keys, organization_keys, user_keys
 
 T = TypeVar("T")
 Progress = Callable[[str], None]
@@ -117,15 +117,15 @@ def reconcile(
             # and taking them page by page could deadlock with a concurrent webhook.
             lock_keys(
                 [
-                    *(key for page in users.pages for user in page for key in _user_keys(user)),
-                    *(key for page in organizations.pages for org in page for key in _organization_keys(org)),
-                    *(key for page in memberships.pages for m in page for key in _membership_keys(m)),
+                    *(key for page in users.pages for user in page for key in user_keys(user)),
+                    *(key for page in organizations.pages for org in page for key in organization_keys(org)),
+                    *(key for page in memberships.pages for m in page for key in membership_keys(m)),
                 ]
             )
         report = _page_reporter(progress, dry_run=dry_run)
-        _apply("users", users, summary.users, _user_keys, _apply_user, report)
-        _apply("organizations", organizations, summary.organizations, _organization_keys, _apply_org, report)
-        _apply("memberships", memberships, summary.memberships, _membership_keys, _apply_membership, report)
+        _apply("users", users, summary.users, user_keys, _apply_user, report)
+        _apply("organizations", organizations, summary.organizations, organization_keys, _apply_org, report)
+        _apply("memberships", memberships, summary.memberships, membership_keys, _apply_membership, report)
         if dry_run:
             transaction.set_rollback(True)
 
@@ -226,19 +226,6 @@ def _apply_org(organization: ClerkOrganization) -> tuple[str, Change]:
 
 def _apply_membership(membership: ClerkMembership) -> tuple[str, Change]:
     return membership.id, clerk_objects.upsert_membership(membership)
-
-
-# The same lock keys as the webhook deliveries that write these objects (users.services.webhooks).
-def _user_keys(user: ClerkUser) -> list[str]:
-    return [f"clerk:{user.id}", *([f"email:{user.email}"] if user.email else [])]
-
-
-def _organization_keys(organization: ClerkOrganization) -> list[str]:
-    return [f"clerk:{organization.id}"]
-
-
-def _membership_keys(membership: ClerkMembership) -> list[str]:
-    return [f"clerk:{membership.id}", f"clerk:{membership.organization.id}", f"clerk:{membership.member.user_id}"]
 
 
 # --- deleting ----------------------------------------------------------------------------

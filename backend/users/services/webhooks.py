@@ -8,6 +8,7 @@ every change it implies are committed, or nothing is. Deliveries are deduplicate
 import enum
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -18,7 +19,7 @@ from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, Payloa
 from clerk.webhooks import WebhookDelivery, parse_event
 from users.models import WebhookEvent
 from users.services import clerk_objects
-from users.services.locks import lock_keys
+from users.services.locks import lock_keys, membership_keys, organization_keys, user_keys
 from users.services.plain_sql import save_row
 
 
@@ -49,8 +50,9 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
 
     Database errors propagate so that the caller answers 5xx and Svix retries.
     """
+    payload = _read(delivery)
     with transaction.atomic():
-        lock_keys([f"svix:{delivery.svix_id}", *_object_keys(delivery)])
+        lock_keys([f"svix:{delivery.svix_id}", *_object_keys(delivery, payload)])
         seen = _stored_status(delivery.svix_id)
         if seen is not None and seen[1] != WebhookEvent.Status.FAILED:
             return Outcome.DUPLICATE, ""
@@ -64,7 +66,7 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
         else:
             event = WebhookEvent.objects.get(pk=seen[0])
             event.attempts += 1
-        return _apply(event, delivery)
+        return _apply(event, delivery, payload)
 
 
 def _stored_status(svix_id: str) -> tuple[int, str] | None:
@@ -87,25 +89,43 @@ def reprocess(event_id: int) -> tuple[Outcome, str]:
             event.status, event.error = WebhookEvent.Status.FAILED, error.reason
             event.save()
             return Outcome.FAILED, event.error
-        lock_keys(_object_keys(delivery))
+        payload = _read(delivery)
+        lock_keys(_object_keys(delivery, payload))
         event.attempts += 1
-        return _apply(event, delivery)
+        return _apply(event, delivery, payload)
 
 
-def _apply(event: WebhookEvent, delivery: WebhookDelivery) -> tuple[Outcome, str]:
+@dataclass(frozen=True)
+class _Payload:
+    """A handled event's payload as read, or why it could not be read; None for other types."""
+
+    change: Any = None
+    problem: str | None = None
+
+
+def _read(delivery: WebhookDelivery) -> _Payload | None:
+    # Read completely before anything is locked or written: a malformed payload writes
+    # nothing but its log row, and what was read names the objects to lock.
     handler = HANDLERS.get(delivery.event_type)
-    outcome, error = Outcome.PROCESSED, ""
     if handler is None:
+        return None
+    read, _ = handler
+    try:
+        return _Payload(change=read(delivery.data))
+    except PayloadError as problem:
+        return _Payload(problem=str(problem))
+
+
+def _apply(event: WebhookEvent, delivery: WebhookDelivery, payload: _Payload | None) -> tuple[Outcome, str]:
+    outcome, error = Outcome.PROCESSED, ""
+    if payload is None:
         outcome = Outcome.IGNORED
+    elif payload.problem is not None:
+        outcome, error = Outcome.FAILED, payload.problem
     else:
-        read, apply = handler
-        try:
-            change = read(delivery.data)
-        except PayloadError as problem:
-            outcome, error = Outcome.FAILED, str(problem)
-        else:
-            # No savepoint needed: a database error here aborts the whole transaction.
-            apply(change)
+        _, apply = HANDLERS[delivery.event_type]
+        # No savepoint needed: a database error here aborts the whole transaction.
+        apply(payload.change)
     event.status = {
         Outcome.PROCESSED: WebhookEvent.Status.PROCESSED,
         Outcome.IGNORED: WebhookEvent.Status.IGNORED,
@@ -117,8 +137,16 @@ def _apply(event: WebhookEvent, delivery: WebhookDelivery) -> tuple[Outcome, str
     return outcome, error
 
 
-def _object_keys(delivery: WebhookDelivery) -> list[str]:
+def _object_keys(delivery: WebhookDelivery, payload: _Payload | None) -> list[str]:
     """The Clerk objects a delivery may write, to lock them before reading."""
+    change = payload.change if payload is not None else None
+    if isinstance(change, ClerkUser):
+        return user_keys(change)
+    if isinstance(change, ClerkOrganization):
+        return organization_keys(change)
+    if isinstance(change, ClerkMembership):
+        return membership_keys(change)
+    # A deletion (read as the bare id) or a payload that could not be read: what the data names.
     data = delivery.data
     keys = [f"clerk:{delivery.object_id}"] if delivery.object_id else []
     if delivery.event_type.startswith("organizationMembership."):
@@ -128,11 +156,4 @@ def _object_keys(delivery: WebhookDelivery) -> list[str]:
             keys.append(f"clerk:{organization['id']}")
         if isinstance(member, Mapping) and isinstance(member.get("user_id"), str):
             keys.append(f"clerk:{member['user_id']}")
-    if delivery.event_type.startswith("user."):
-        try:
-            email = ClerkUser.from_json(data).email
-        except PayloadError:
-            email = None
-        if email:
-            keys.append(f"email:{email}")
     return keys
