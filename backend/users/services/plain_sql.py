@@ -9,6 +9,7 @@ Saving or deleting the instances afterwards works as usual.
 """
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
@@ -59,23 +60,26 @@ def locked_row(model: type[M], where: str, params: Sequence[Any]) -> M | None:
     return min(locked_rows(model, where, params), key=lambda row: row.pk, default=None)
 
 
+@dataclass(frozen=True)
+class _Writes:
+    insert: str  # … RETURNING the new primary key
+    update: str  # … WHERE the primary key = the last parameter
+    fields: "tuple[models.Field[Any, Any], ...]"  # the columns both set, in order
+
+
 @cache
-def _insert(model: type[models.Model]) -> "tuple[str, tuple[models.Field[Any, Any], ...]]":
+def _writes(model: type[models.Model]) -> _Writes:
     fields = tuple(field for field in model._meta.concrete_fields if not field.primary_key)
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    columns = [connection.ops.quote_name(str(field.column)) for field in fields]
     table = connection.ops.quote_name(model._meta.db_table)
+    key = connection.ops.quote_name(str(model._meta.pk.column))
     placeholders = ", ".join(["%s"] * len(fields))
-    key = connection.ops.quote_name(str(model._meta.pk.column))
-    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {key}", fields  # noqa: S608 (no input)
-
-
-@cache
-def _update(model: type[models.Model]) -> "tuple[str, tuple[models.Field[Any, Any], ...]]":
-    fields = tuple(field for field in model._meta.concrete_fields if not field.primary_key)
-    assignments = ", ".join(f"{connection.ops.quote_name(str(field.column))} = %s" for field in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    key = connection.ops.quote_name(str(model._meta.pk.column))
-    return f"UPDATE {table} SET {assignments} WHERE {key} = %s", fields  # noqa: S608 (no input)
+    assignments = ", ".join(f"{column} = %s" for column in columns)
+    return _Writes(
+        insert=f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) RETURNING {key}",  # noqa: S608
+        update=f"UPDATE {table} SET {assignments} WHERE {key} = %s",  # noqa: S608 (names from the model, no input)
+        fields=fields,
+    )
 
 
 def save_row(instance: models.Model) -> None:
@@ -86,16 +90,16 @@ def save_row(instance: models.Model) -> None:
     """
     model, created = type(instance), instance._state.adding
     signals.pre_save.send(sender=model, instance=instance, raw=False, using=connection.alias, update_fields=None)
-    statement, fields = _insert(model) if created else _update(model)
-    values = [field.get_db_prep_save(field.pre_save(instance, created), connection) for field in fields]
+    writes = _writes(model)
+    values = [field.get_db_prep_save(field.pre_save(instance, created), connection) for field in writes.fields]
     with connection.cursor() as cursor:
         if created:
-            cursor.execute(statement, values)
+            cursor.execute(writes.insert, values)
             row = cursor.fetchone()
             assert row is not None
             instance.pk = row[0]
         else:
-            cursor.execute(statement, [*values, instance.pk])
+            cursor.execute(writes.update, [*values, instance.pk])
             if cursor.rowcount != 1:
                 raise DatabaseError(f"{model.__name__} {instance.pk} was not found to update")
     instance._state.adding = False
