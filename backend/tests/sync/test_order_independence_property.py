@@ -7,6 +7,7 @@ new membership id) and records the events it would send, each with its own svix-
 
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,10 +102,7 @@ class SimulatedClerk:
             return
         user = self.users.pop(slot)
         self.tick()
-        for key in [key for key in self.memberships if key[0] == slot]:
-            ended = self.memberships.pop(key)
-            if announce_memberships:
-                self.send("organizationMembership.deleted", ended)
+        self.end_memberships(lambda key: key[0] == slot, announce_memberships)
         self.send("user.deleted", samples.deleted_data(object_id=user["id"], object_type="user"))
 
     def create_organization(self, slot: int) -> None:
@@ -130,13 +128,17 @@ class SimulatedClerk:
             return
         organization = self.organizations.pop(slot)
         self.tick()
-        for key in [key for key in self.memberships if key[1] == slot]:
-            ended = self.memberships.pop(key)
-            if announce_memberships:
-                self.send("organizationMembership.deleted", ended)
+        self.end_memberships(lambda key: key[1] == slot, announce_memberships)
         self.send(
             "organization.deleted", samples.deleted_data(object_id=organization["id"], object_type="organization")
         )
+
+    def end_memberships(self, of: Callable[[tuple[int, int]], bool], announce: bool) -> None:
+        """Memberships end with their user or organization; Clerk may or may not send their deletions."""
+        for key in [key for key in self.memberships if of(key)]:
+            ended = self.memberships.pop(key)
+            if announce:
+                self.send("organizationMembership.deleted", ended)
 
     def add_member(self, user_slot: int, org_slot: int, role: str) -> None:
         key = (user_slot, org_slot)
