@@ -3,10 +3,10 @@
 import base64
 import json
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from svix.webhooks import Webhook
+from clerk.webhooks import signed_headers
 
 
 def new_signing_secret() -> str:
@@ -18,13 +18,4 @@ def signed_delivery(
 ) -> tuple[bytes, dict[str, str]]:
     """The raw body and headers of a delivery of `event`."""
     body = event if isinstance(event, bytes) else json.dumps(event).encode()
-    msg_id = msg_id or f"msg_{secrets.token_hex(12)}"
-    when = timestamp or datetime.now(UTC)
-    signature = Webhook(secret).sign(msg_id, when, body.decode())
-    headers = {
-        "svix-id": msg_id,
-        "svix-timestamp": str(int(when.timestamp())),
-        "svix-signature": signature,
-        "content-type": "application/json",
-    }
-    return body, headers
+    return body, signed_headers(secret, body, msg_id=msg_id, timestamp=timestamp)

@@ -7,17 +7,15 @@ exactly as Clerk's sender signs it, and is POSTed as raw bytes.
 
 import json
 import os
-import secrets
-from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from svix.webhooks import Webhook
 
 from clerk.config import ClerkSettings
 from clerk.errors import ClerkConfigError
 from clerk.samples import HANDLED_EVENT_TYPES, sample_event
+from clerk.webhooks import signed_headers
 
 WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
@@ -51,14 +49,8 @@ class Command(BaseCommand):
         url: str = options["url"] or default_url()
 
         body = json.dumps(sample_event(event_type)).encode()
-        msg_id = f"msg_{secrets.token_hex(12)}"
-        now = datetime.now(UTC)
-        headers = {
-            "svix-id": msg_id,
-            "svix-timestamp": str(int(now.timestamp())),
-            "svix-signature": Webhook(secret).sign(msg_id, now, body.decode()),
-            "content-type": "application/json",
-        }
+        headers = signed_headers(secret, body)
+        msg_id = headers["svix-id"]
         try:
             response = requests.post(url, data=body, headers=headers, timeout=options["timeout"])
         except requests.ConnectionError:
