@@ -118,11 +118,8 @@ backend-deps: tools
 
 frontend-deps: $(FRONTEND)/node_modules/.installed
 
-# Not `npm ci`: the registry these machines reach serves only Linux builds of the optional
-# native packages (@next/swc-darwin-*, …), so the lock cannot list them and `npm ci` refuses
-# it. `npm install --no-save` installs exactly the locked versions and never rewrites the lock.
 $(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
-	cd $(FRONTEND) && npm install --no-save --no-audit --no-fund
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
 	touch $@
 
 # nginx and Chromium come from Debian; installed only when missing.
