@@ -1,7 +1,8 @@
 from fastapi import APIRouter, Response
+from pydantic_core import to_json
 
 from api.deps import CurrentProfile
-from api.schemas import MeOut
+from api.schemas import MeOut, me_out
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -9,6 +10,6 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.get("/me/", response_model=MeOut)
 async def me(signed_in: CurrentProfile) -> Response:
     """The signed-in user, their organizations, and the active organization from the token."""
-    body = MeOut.build(signed_in.profile, signed_in.session.organization)
-    # Serialized straight from the model: FastAPI would validate it a second time.
-    return Response(body.model_dump_json(), media_type="application/json")
+    body = me_out(signed_in.profile, signed_in.session.organization)
+    # Encoded directly: FastAPI would validate the typed dict against MeOut once more.
+    return Response(to_json(body), media_type="application/json")

@@ -4,9 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pydantic import TypeAdapter
 from starlette.testclient import TestClient
 
 from api.deps import _profile
+from api.schemas import MeOut
 from clerk import samples
 from tests.support.fake_clerk import FakeClerk
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
@@ -82,6 +84,18 @@ def test_the_active_organization_comes_from_a_v1_token(
     assert active["clerk_id"] == "org_0"
     assert active["role"] == "org:admin"
     assert active["permissions"] == ["org:sys_memberships:read"]
+
+
+def test_the_body_is_exactly_the_documented_shape(
+    client: TestClient, token: Callable[..., str], deliver: Callable[..., Any]
+) -> None:
+    seed(deliver)
+    body = get_me(client, token(v=2, o={"id": "org_0", "rol": "admin"})).json()
+    # Validation keeps only the documented keys and needs all of them: equal means neither missing nor extra.
+    assert TypeAdapter(MeOut).validate_python(body, strict=True) == body
+    documented = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["MeOut"]
+    assert set(documented["properties"]) == set(body)
+    assert set(documented["required"]) == set(body)
 
 
 def test_a_user_without_a_row_is_provisioned_just_in_time(client: TestClient, token: Callable[..., str]) -> None:
