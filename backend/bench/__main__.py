@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 
-from bench import http_load, token_verification
+from bench import cpu, http_load, token_verification
 from bench.stats import table
 from clerk.publishable_key import make_publishable_key
 from devstack.stack import Stack, StackOptions
@@ -96,7 +96,9 @@ def main() -> int:
         print(_wrk_table({"GET /api/v1/health": health, "GET /api/v1/auth/me/": me}))
         me_vs_health = _median_rps(me) / _median_rps(health)
         print(f"   /me / health = {_verdict(me_vs_health, TARGETS['me_vs_health'])}")
-        failures += sum(r.errors for r in health + me + me_two)
+        print("   CPU per request (µs, medians) and cores the whole machine kept busy:")
+        print(_cpu_table({"health, 1 worker": health, "/me, 1 worker": me}))
+        failures += sum(r.wrk.errors for r in health + me + me_two)
 
         print("\n3. Webhook ingestion: signed deliveries into PostgreSQL, 1 uvicorn worker, 32 in flight")
         warm_up = http_load.run_webhooks(one, secret, users=100, id_prefix="warmup")  # not counted
@@ -134,6 +136,15 @@ def main() -> int:
     print(_wrk_table({"GET /api/v1/auth/me/ (1 worker)": me, "GET /api/v1/auth/me/ (2 workers)": me_two}))
     scale = _median_rps(me_two) / _median_rps(me)
     print(f"   2 workers / 1 worker = {_verdict(scale, TARGETS['two_vs_one_worker'])}")
+    print("   CPU per request (µs, medians) and cores the whole machine kept busy:")
+    print(_cpu_table({"/me, 1 worker": me, "/me, 2 workers": me_two}))
+    busy_one = statistics.median(r.cpu.busy_cores for r in me)
+    cores = os.cpu_count() or 1
+    print(
+        f"   ceiling: one worker already keeps {busy_one:.2f} of {cores} cores busy (nginx, PostgreSQL and wrk share\n"
+        f"   them), so at the same CPU per request no number of workers can serve more than"
+        f" {cores} / {busy_one:.2f} = {cores / busy_one:.2f}x"
+    )
 
     print("\n5. Memory: peak RSS of the single backend worker")
     print(f"   after the /me load: {rss_after_me:.0f} MB; after webhook ingestion: {rss_after_webhooks:.0f} MB")
@@ -141,17 +152,33 @@ def main() -> int:
     return 1 if failures else 0
 
 
-def _median_rps(results: list[http_load.WrkResult]) -> float:
-    return statistics.median(r.requests_per_second for r in results)
+def _median_rps(runs: list[http_load.LoadRun]) -> float:
+    return statistics.median(r.wrk.requests_per_second for r in runs)
 
 
-def _wrk_table(series: dict[str, list[http_load.WrkResult]]) -> str:
+def _cpu_table(series: dict[str, list[http_load.LoadRun]]) -> str:
+    columns = (*cpu.PARTS, "all")
     rows = []
-    for name, results in series.items():
+    for name, runs in series.items():
+        shares = [run.cpu_per_request_us for run in runs]
         rows.append(
             (
                 name,
-                f"{_median_rps(results):,.0f}",
+                *(f"{statistics.median(share[part] for share in shares):,.1f}" for part in columns),
+                f"{statistics.median(run.cpu.busy_cores for run in runs):.2f}",
+            )
+        )
+    return table(rows, ("load", *columns, "busy cores"))
+
+
+def _wrk_table(series: dict[str, list[http_load.LoadRun]]) -> str:
+    rows = []
+    for name, runs in series.items():
+        results = [run.wrk for run in runs]
+        rows.append(
+            (
+                name,
+                f"{_median_rps(runs):,.0f}",
                 f"{statistics.median(r.p50_ms for r in results):.2f}",
                 f"{statistics.median(r.p99_ms for r in results):.2f}",
                 str(sum(r.errors for r in results)),

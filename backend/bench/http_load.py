@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import psycopg
 import requests
 
+from bench.cpu import CpuUse, measure
 from bench.webhook_history import History, build_history
 from bench.wrk import WrkResult, run_wrk
 from clerk import samples
@@ -40,15 +41,19 @@ class WebhookRun:
 ME_USERS = 200  # /me load rotates through this many signed-in users, as a real audience would
 
 # Each request carries the next user's token, so the database read is not one hot row.
+# The requests are formatted once, in init(): wrk shares the cores with the server, and
+# formatting each request anew cost it a third more CPU per request.
 ROTATING_TOKENS_SCRIPT = """
 function init(args)
-  tokens = {}
-  for line in io.lines(args[1]) do tokens[#tokens + 1] = "Bearer " .. line end
-  n = math.random(#tokens)
+  requests = {}
+  for line in io.lines(args[1]) do
+    requests[#requests + 1] = wrk.format("GET", nil, {["Authorization"] = "Bearer " .. line})
+  end
+  n = math.random(#requests)
 end
 function request()
-  n = n % #tokens + 1
-  return wrk.format("GET", nil, {["Authorization"] = tokens[n]})
+  n = n % #requests + 1
+  return requests[n]
 end
 """
 
@@ -83,21 +88,38 @@ def me_tokens(key: SigningKey, user_ids: list[str]) -> list[str]:
     ]
 
 
-def load(stack: Stack, path: str, tokens: list[str], *, seconds: float) -> WrkResult:
-    """wrk on `path`, each request with the next of `tokens` as its bearer token.
+@dataclass(frozen=True)
+class LoadRun:
+    wrk: WrkResult
+    cpu: CpuUse
+
+    @property
+    def cpu_per_request_us(self) -> dict[str, float]:
+        return self.cpu.per_request_us(self.wrk.requests)
+
+
+def load(stack: Stack, path: str, tokens: list[str], *, seconds: float) -> LoadRun:
+    """wrk on `path`, each request with the next of `tokens` as its bearer token, and the CPU it cost.
 
     Every endpoint compared gets the same script and headers: wrk shares the machine's
     cores with the server, so its own per-request work must be the same on both sides.
     """
+    assert stack.backend is not None
+    assert stack.backend.pid is not None
     with tempfile.TemporaryDirectory() as scratch:
         token_file = Path(scratch) / "tokens.txt"
         token_file.write_text("\n".join(tokens) + "\n")
         script = Path(scratch) / "rotate.lua"
         script.write_text(ROTATING_TOKENS_SCRIPT)
-        return run_wrk(f"{stack.url}{path}", seconds=seconds, script=script, script_args=[str(token_file)])
+        result, cpu = measure(
+            lambda: run_wrk(f"{stack.url}{path}", seconds=seconds, script=script, script_args=[str(token_file)]),
+            backend_pid=stack.backend.pid,
+            nginx_pid=stack.nginx.pid if stack.nginx is not None else None,
+        )
+    return LoadRun(result, cpu)
 
 
-def load_me(stack: Stack, tokens: list[str], *, seconds: float) -> WrkResult:
+def load_me(stack: Stack, tokens: list[str], *, seconds: float) -> LoadRun:
     return load(stack, "/api/v1/auth/me/", tokens, seconds=seconds)
 
 

@@ -20,5 +20,7 @@ def test_the_quick_benchmark_runs_every_section_without_errors(database_server_u
     for section in ("1. Token verification", "2. Authenticated request cost", "3. Webhook ingestion", "4. Scale-out"):
         assert section in result.stdout
     assert "final state" in result.stdout
+    assert result.stdout.count("CPU per request (µs, medians)") == 2
+    assert "ceiling: one worker already keeps" in result.stdout
     assert "WRONG" not in result.stdout
     assert "errors: 0" in result.stdout
