@@ -42,7 +42,7 @@ ME_USERS = 200  # /me load rotates through this many signed-in users, as a real 
 
 # Each request carries the next user's token, so the database read is not one hot row.
 # The requests are formatted once, in init(): wrk shares the cores with the server, and
-# formatting each request anew cost it a third more CPU per request.
+# formatting each request anew cost it about 30 % more CPU per request.
 ROTATING_TOKENS_SCRIPT = """
 function init(args)
   requests = {}
