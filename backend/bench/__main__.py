@@ -96,7 +96,6 @@ def main() -> int:
         print(_wrk_table({"GET /api/v1/health": health, "GET /api/v1/auth/me/": me}))
         me_vs_health = _median_rps(me) / _median_rps(health)
         print(f"   /me / health = {_verdict(me_vs_health, TARGETS['me_vs_health'])}")
-        print("   CPU per request (µs, medians) and cores the whole machine kept busy:")
         print(_cpu_table({"health, 1 worker": health, "/me, 1 worker": me}))
         failures += sum(r.wrk.errors for r in health + me + me_two)
 
@@ -136,7 +135,6 @@ def main() -> int:
     print(_wrk_table({"GET /api/v1/auth/me/ (1 worker)": me, "GET /api/v1/auth/me/ (2 workers)": me_two}))
     scale = _median_rps(me_two) / _median_rps(me)
     print(f"   2 workers / 1 worker = {_verdict(scale, TARGETS['two_vs_one_worker'])}")
-    print("   CPU per request (µs, medians) and cores the whole machine kept busy:")
     print(_cpu_table({"/me, 1 worker": me, "/me, 2 workers": me_two}))
     busy_one = statistics.median(r.cpu.busy_cores for r in me)
     cores = os.cpu_count() or 1
@@ -168,7 +166,8 @@ def _cpu_table(series: dict[str, list[http_load.LoadRun]]) -> str:
                 f"{statistics.median(run.cpu.busy_cores for run in runs):.2f}",
             )
         )
-    return table(rows, ("load", *columns, "busy cores"))
+    caption = "   CPU per request (µs, medians) and cores the whole machine kept busy:\n"
+    return caption + table(rows, ("load", *columns, "busy cores"))
 
 
 def _wrk_table(series: dict[str, list[http_load.LoadRun]]) -> str:
