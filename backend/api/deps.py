@@ -15,6 +15,7 @@ from api.db import run_orm
 from api.profile_loader import ProfileLoader
 from clerk.errors import SigningKeysUnavailable, TokenRejected
 from clerk.session import ActiveOrganization, Session
+from config.request_log import RequestLog
 from users.models import User
 from users.selectors import Profile, profile_of
 from users.services.provisioning import ProfileFetcher, UserDeleted, get_or_provision_user
@@ -51,11 +52,15 @@ async def require_session(request: Request) -> Session:
     if clerk.verifier is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="authentication is not configured")
     try:
-        return await clerk.verifier.verify_async(token)
+        session = await clerk.verifier.verify_async(token)
     except TokenRejected as rejected:
         raise unauthorized(rejected.reason) from None
     except SigningKeysUnavailable as unavailable:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=unavailable.reason) from None
+    if (log := RequestLog.current()) is not None:
+        log.user_id = session.user_id
+        log.organization_id = session.organization.id if session.organization else None
+    return session
 
 
 SessionDep = Annotated[Session, Depends(require_session)]
