@@ -5,14 +5,18 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from svix.webhooks import Webhook, WebhookVerificationError
 
 from clerk.errors import WebhookRejected
+from clerk.payloads import is_clerk_id
 
 SVIX_HEADERS = ("svix-id", "svix-timestamp", "svix-signature")
 MAX_SVIX_ID_LENGTH = 100
+# Clerk's events nest a handful of levels; user-writable metadata could nest thousands,
+# which every later step (the event log, the admin's view) would have to survive.
+MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,9 @@ class WebhookDelivery:
 
     @property
     def object_id(self) -> str | None:
+        """The id of the object the event is about, when it is one (the data is not validated yet)."""
         value = self.data.get("id")
-        return value if isinstance(value, str) else None
+        return value if is_clerk_id(value) else None
 
 
 class WebhookVerifier:
@@ -55,14 +60,32 @@ class WebhookVerifier:
 def parse_event(svix_id: str, body: bytes | str) -> WebhookDelivery:
     try:
         event = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         raise WebhookRejected("body is not JSON") from None
+    if _depth(event) > MAX_JSON_DEPTH:
+        raise WebhookRejected("body is nested too deeply")
     if not isinstance(event, dict) or event.get("object", "event") != "event":
         raise WebhookRejected("body is not a Clerk event")
     event_type, data = event.get("type"), event.get("data")
-    if not isinstance(event_type, str) or not event_type or len(event_type) > 100 or not isinstance(data, dict):
+    if not _is_event_type(event_type) or not isinstance(data, dict):
         raise WebhookRejected("body is not a Clerk event")
     return WebhookDelivery(svix_id=svix_id, event_type=event_type, data=data, event=event)
+
+
+def _is_event_type(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and 0 < len(value) <= 100 and value.isascii() and value.isprintable()
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests lists and objects; iterative, so any depth is measured safely."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def _reason(message: str) -> str:

@@ -156,6 +156,12 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The webhook event log holds personal data: `manage.py clerk_purge_events` (run it daily)
+# deletes applied events older than this; failed ones stay until an operator resolves them.
+WEBHOOK_EVENT_RETENTION_DAYS = env.int("WEBHOOK_EVENT_RETENTION_DAYS", default=30)
+if WEBHOOK_EVENT_RETENTION_DAYS < 3:
+    raise ImproperlyConfigured("WEBHOOK_EVENT_RETENTION_DAYS must be at least 3 (Svix retries for about 28 hours)")
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 # text: a plain line each, for people (development). json: one JSON object per line, for
 # log collectors (production); every request's line carries its id, status, duration and
