@@ -13,7 +13,8 @@ from typing import Any, Generic, TypeVar
 import requests
 
 from clerk.errors import BackendAPIError
-from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PayloadError, is_clerk_id
+from clerk.ids import is_clerk_id
+from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PayloadError
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 500

@@ -12,9 +12,10 @@ not to be well-formed.
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any
 
 from clerk.emails import normalize_email
+from clerk.ids import is_clerk_id
 
 
 class PayloadError(ValueError):
@@ -22,7 +23,6 @@ class PayloadError(ValueError):
 
 
 # Clerk's limits (names: 256 characters) and the columns sized to them (users.models).
-MAX_ID_LENGTH = 64
 MAX_NAME_LENGTH = 256
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a path, and Django's EmailField
 MAX_URL_LENGTH = 2048
@@ -131,11 +131,6 @@ class ClerkMembership:
 def deleted_object_id(data: Mapping[str, Any]) -> str:
     """The id of a `*.deleted` event's object (users and organizations carry only `{id, deleted}`)."""
     return _id(data)
-
-
-def is_clerk_id(value: object) -> TypeGuard[str]:
-    """Clerk's ids are short printable ASCII (`user_2abc…`): anything else is not one of them."""
-    return isinstance(value, str) and 0 < len(value) <= MAX_ID_LENGTH and value.isascii() and value.isprintable()
 
 
 def _id(data: Mapping[str, Any]) -> str:

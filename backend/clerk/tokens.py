@@ -16,9 +16,14 @@ Rules (Clerk's manual-verification guide, plus what its SDKs leave out):
 - `iss` equals the configured issuer; `azp` is one of the authorized parties when set;
 - `sub` and `sid` present; a `pending` session is not signed in.
 
-Verified sessions are cached by the token string until the token expires, with the
-time claims re-checked on every hit, so a token presented again costs a dict lookup.
-Only tokens that passed every check enter the cache.
+Verified sessions are cached by the token string until the token expires, but for at
+most `max_cache_seconds` (an `exp` of 1e308 is valid, not a reason to skip verification
+for ever), with the time claims re-checked on every hit, so a token presented again costs
+a dict lookup. Only tokens that passed every check enter the cache.
+
+A correctly signed token is still untrusted input: every claim read is type- and
+range-checked (numbers finite and in range, `azp` a string, ids like Clerk's), so a
+malformed one is rejected (401), never an error.
 """
 
 import base64
@@ -26,6 +31,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import math
 import re
 import threading
 import time
@@ -38,6 +44,7 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.hashes import SHA256
 
 from clerk.errors import SigningKeysUnavailable, TokenRejected, UnknownSigningKey
+from clerk.ids import is_clerk_id
 from clerk.keys import KeySet
 from clerk.session import Session, session_from_claims
 
@@ -74,6 +81,7 @@ class SessionVerifier:
         leeway: float = 5.0,
         hs256_secret: bytes | None = None,
         cache_size: int = 10_000,
+        max_cache_seconds: float = 300.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._keys = keys
@@ -83,6 +91,7 @@ class SessionVerifier:
         self._hs256_secret = hs256_secret
         self._cache: dict[str, _Verified] = {}
         self._cache_size = cache_size
+        self._max_cache_seconds = max_cache_seconds
         self._cache_lock = threading.Lock()
         self._clock = clock
 
@@ -183,18 +192,25 @@ class SessionVerifier:
             valid_from = max(valid_from, iat - leeway)
         if claims.get("iss") != self._issuer:
             raise TokenRejected("invalid issuer")
-        if self._authorized_parties is not None and claims.get("azp") not in self._authorized_parties:
+        azp = claims.get("azp")
+        if azp is not None and not isinstance(azp, str):
+            raise TokenRejected("malformed azp claim")
+        if self._authorized_parties is not None and azp not in self._authorized_parties:
             raise TokenRejected("unauthorized party")
-        if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        if not claims.get("sub"):
             raise TokenRejected("token has no subject")
-        if not isinstance(claims.get("sid"), str) or not claims["sid"]:
+        if not is_clerk_id(claims["sub"]):
+            raise TokenRejected("malformed sub claim")
+        if not claims.get("sid"):
             raise TokenRejected("token has no session")
+        if not is_clerk_id(claims["sid"]):
+            raise TokenRejected("malformed sid claim")
         status = claims.get("sts")
         if status == "pending":
             raise TokenRejected("session pending")
         if status not in (None, "active"):
             raise TokenRejected("session not active")
-        return _Verified(session_from_claims(claims), valid_from, exp + leeway)
+        return _Verified(session_from_claims(claims), valid_from, min(exp + leeway, now + self._max_cache_seconds))
 
     def _remember(self, token: str, verified: _Verified, now: float) -> None:
         if len(self._cache) >= self._cache_size:
@@ -241,4 +257,10 @@ def _number(claims: dict[str, Any], name: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TokenRejected(f"malformed {name} claim")
-    return float(value)
+    try:
+        number = float(value)  # an integer like 10**400 overflows a float
+    except OverflowError:
+        raise TokenRejected(f"malformed {name} claim") from None
+    if not math.isfinite(number):  # json reads 1e309 as infinity
+        raise TokenRejected(f"malformed {name} claim")
+    return number

@@ -10,7 +10,7 @@ from typing import Any, TypeGuard
 from svix.webhooks import Webhook, WebhookVerificationError
 
 from clerk.errors import WebhookRejected
-from clerk.payloads import is_clerk_id
+from clerk.ids import is_clerk_id
 
 SVIX_HEADERS = ("svix-id", "svix-timestamp", "svix-signature")
 MAX_SVIX_ID_LENGTH = 100

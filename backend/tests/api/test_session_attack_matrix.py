@@ -81,6 +81,16 @@ def _plus_slash_base64(key: SigningKey) -> str:
     return f"{header}.{payload}.{signature.replace('-', '+').replace('_', '/')}+/"
 
 
+def _exp_as_json_literal(literal: str) -> Callable[[SigningKey], str]:
+    """A token whose `exp` is written as `literal` in the JSON text (json.dumps would not write 1e309)."""
+
+    def make(key: SigningKey) -> str:
+        payload = json.dumps(session_claims(exp="EXP")).replace('"EXP"', literal)
+        return raw_token(_header(key), b64url(payload.encode()), key=key)
+
+    return make
+
+
 REJECTIONS: list[tuple[str, Callable[[SigningKey], str], str]] = [
     (
         "alg none",
@@ -120,13 +130,28 @@ REJECTIONS: list[tuple[str, Callable[[SigningKey], str], str]] = [
     ("issued in the future", _claims(iat=int(time.time()) + 120, nbf=None), "token issued in the future"),
     ("exp missing", _without("exp"), "token has no expiry"),
     ("exp not a number", _claims(exp="tomorrow"), "malformed exp claim"),
+    ("exp 1e309 (read as infinity)", _exp_as_json_literal("1e309"), "malformed exp claim"),
+    ("exp 10**400 (overflows a float)", _exp_as_json_literal(str(10**400)), "malformed exp claim"),
+    ("nbf 1e309", _claims(nbf=10**400), "malformed nbf claim"),
     ("issuer of another instance", _claims(iss="https://clerk.other.example"), "invalid issuer"),
     ("issuer missing", _without("iss"), "invalid issuer"),
     ("authorized party not allowed", _claims(azp="https://evil.example"), "unauthorized party"),
     ("authorized party missing", _without("azp"), "unauthorized party"),
+    ("authorized party as a list", _claims(azp=["http://localhost:3000"]), "malformed azp claim"),
+    ("authorized party as an object", _claims(azp={"origin": "http://localhost:3000"}), "malformed azp claim"),
     ("subject missing", _without("sub"), "token has no subject"),
     ("subject empty", _claims(sub=""), "token has no subject"),
+    ("subject longer than any Clerk id", _claims(sub="user_" + "x" * 60), "malformed sub claim"),
+    ("subject with a look-alike character", _claims(sub="user_\u0131d"), "malformed sub claim"),
+    ("subject not a string", _claims(sub=12345), "malformed sub claim"),
     ("session id missing", _without("sid"), "token has no session"),
+    ("session id with a control character", _claims(sid="sess_\n1"), "malformed sid claim"),
+    (
+        "organization id longer than any Clerk id",
+        _claims(o={"id": "org_" + "x" * 80, "rol": "admin"}),
+        "malformed organization claim",
+    ),
+    ("v1 organization id not a string", _claims(v=None, org_id=["org_1"]), "malformed organization claim"),
     ("pending session", _claims(sts="pending"), "session pending"),
     ("unknown session status", _claims(sts="revoked"), "session not active"),
     ("typ is not JWT", lambda k: _with_header(k, typ="at+jwt"), "unsupported token type"),

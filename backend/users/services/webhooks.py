@@ -21,13 +21,13 @@ from django.db import DataError, connection, transaction
 from django.utils import timezone
 
 from clerk.errors import WebhookRejected
+from clerk.ids import is_clerk_id
 from clerk.payloads import (
     ClerkMembership,
     ClerkOrganization,
     ClerkUser,
     PayloadError,
     deleted_object_id,
-    is_clerk_id,
 )
 from clerk.webhooks import WebhookDelivery, parse_event
 from users.models import WebhookEvent
