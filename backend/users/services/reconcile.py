@@ -28,7 +28,7 @@ from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, Payloa
 from users.models import User
 from users.services import clerk_objects
 from users.services.clerk_objects import Change
-from users.services.locks import lock_keys, membership_keys, organization_keys, user_keys
+from users.services.locks import lock_keys, membership_keys, object_key, organization_keys, user_keys
 
 # The three kinds reconciled; each has its Clerk `id`.
 T = TypeVar("T", ClerkUser, ClerkOrganization, ClerkMembership)
@@ -272,5 +272,5 @@ def _delete_missing(summary: ReconcileSummary, progress: Progress) -> None:
 
 def _deleted(clerk_id: str, delete: Callable[[str], Change]) -> bool:
     with transaction.atomic():
-        lock_keys([f"clerk:{clerk_id}"])
+        lock_keys([object_key(clerk_id)])
         return delete(clerk_id) is Change.DELETED

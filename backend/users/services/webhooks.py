@@ -32,7 +32,14 @@ from clerk.payloads import (
 from clerk.webhooks import WebhookDelivery, parse_event
 from users.models import WebhookEvent
 from users.services import clerk_objects
-from users.services.locks import lock_keys, membership_keys, organization_keys, user_keys
+from users.services.locks import (
+    delivery_key,
+    lock_keys,
+    membership_keys,
+    object_key,
+    organization_keys,
+    user_keys,
+)
 from users.services.plain_sql import save_row
 
 
@@ -65,7 +72,7 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
     """
     payload = _read(delivery)
     with transaction.atomic():
-        lock_keys([f"svix:{delivery.svix_id}", *_object_keys(delivery, payload)])
+        lock_keys([delivery_key(delivery.svix_id), *_object_keys(delivery, payload)])
         seen = _stored_status(delivery.svix_id)
         if seen is not None and seen[1] != WebhookEvent.Status.FAILED:
             return Outcome.DUPLICATE, ""
@@ -166,14 +173,14 @@ def _object_keys(delivery: WebhookDelivery, payload: _Payload | None) -> list[st
     if isinstance(change, ClerkMembership):
         return membership_keys(change)
     # A deletion, read as the bare id; a membership's also names its organization and user.
-    keys = [f"clerk:{change}"]
+    keys = [object_key(change)]
     if delivery.event_type.startswith("organizationMembership."):
         organization = delivery.data.get("organization")
         member = delivery.data.get("public_user_data")
         if isinstance(organization, Mapping) and is_clerk_id(organization.get("id")):
-            keys.append(f"clerk:{organization['id']}")
+            keys.append(object_key(organization["id"]))
         if isinstance(member, Mapping) and is_clerk_id(member.get("user_id")):
-            keys.append(f"clerk:{member['user_id']}")
+            keys.append(object_key(member["user_id"]))
     return keys
 
 
