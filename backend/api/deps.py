@@ -12,22 +12,18 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 
 from api.clerk_state import ClerkState
 from api.db import run_orm
+from api.errors import ApiError, ErrorCode
 from api.profile_loader import ProfileLoader
-from clerk.errors import SigningKeysUnavailable, TokenRejected
 from clerk.session import ActiveOrganization, Session
 from config.request_log import RequestLog
 from users.selectors import Profile, profile_by_clerk_id
 from users.services.provisioning import UserDeleted
 
 _BEARER = "bearer "
-
-
-def unauthorized(reason: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=reason, headers={"WWW-Authenticate": "Bearer"})
 
 
 async def get_clerk(request: Request) -> ClerkState:
@@ -41,9 +37,9 @@ def bearer_token(request: Request) -> str:
     """The token of an `Authorization: Bearer` header; the only place tokens are read from."""
     header = request.headers.get("authorization")
     if not header:
-        raise unauthorized("missing bearer token")
+        raise ApiError(401, ErrorCode.MISSING_TOKEN, "missing bearer token")
     if header[: len(_BEARER)].lower() != _BEARER or not header[len(_BEARER) :].strip():
-        raise unauthorized("authorization header is not a bearer token")
+        raise ApiError(401, ErrorCode.NOT_A_BEARER_TOKEN, "authorization header is not a bearer token")
     return header[len(_BEARER) :].strip()
 
 
@@ -53,13 +49,8 @@ async def require_session(request: Request) -> Session:
     token = bearer_token(request)
     clerk: ClerkState = request.app.state.clerk
     if clerk.verifier is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="authentication is not configured")
-    try:
-        session = await clerk.verifier.verify_async(token)
-    except TokenRejected as rejected:
-        raise unauthorized(rejected.reason) from None
-    except SigningKeysUnavailable as unavailable:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=unavailable.reason) from None
+        raise ApiError(503, ErrorCode.AUTHENTICATION_NOT_CONFIGURED, "authentication is not configured")
+    session = await clerk.verifier.verify_async(token)  # TokenRejected: 401 with its code (api/errors.py)
     if (log := RequestLog.current()) is not None:
         log.user_id = session.user_id
         log.organization_id = session.organization.id if session.organization else None
@@ -82,13 +73,10 @@ async def signed_in(request: Request) -> SignedIn:
     profile = await _read_profile(request, session.user_id)
     if profile is None:
         clerk: ClerkState = request.app.state.clerk
-        try:
-            await clerk.provisioner.ensure_row(session.user_id)
-        except UserDeleted:
-            raise unauthorized("user deleted") from None
+        await clerk.provisioner.ensure_row(session.user_id)  # UserDeleted: 401
         profile = await _read_profile(request, session.user_id)
         if profile is None:  # deleted again in the meantime
-            raise unauthorized("user deleted")
+            raise UserDeleted(session.user_id)
     return SignedIn(session, profile)
 
 
@@ -106,7 +94,7 @@ SignedInDep = Annotated[SignedIn, Depends(signed_in)]
 
 async def require_organization(signed: SignedInDep) -> ActiveOrganization:
     if signed.session.organization is None:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="no active organization")
+        raise ApiError(403, ErrorCode.NO_ACTIVE_ORGANIZATION, "no active organization")
     return signed.session.organization
 
 
@@ -118,7 +106,7 @@ def require_role(role: str) -> Callable[..., Coroutine[Any, Any, SignedIn]]:
 
     async def guard(signed: SignedInDep, organization: ActiveOrganizationDep) -> SignedIn:
         if not signed.session.has_role(role):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"requires role {role}")
+            raise ApiError(403, ErrorCode.MISSING_ROLE, f"requires role {role}")
         return signed
 
     return guard
@@ -129,7 +117,7 @@ def require_permission(permission: str) -> Callable[..., Coroutine[Any, Any, Sig
 
     async def guard(signed: SignedInDep, organization: ActiveOrganizationDep) -> SignedIn:
         if not signed.session.has_permission(permission):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"requires permission {permission}")
+            raise ApiError(403, ErrorCode.MISSING_PERMISSION, f"requires permission {permission}")
         return signed
 
     return guard

@@ -8,7 +8,9 @@ arrive, for bodies sent without one (chunked) or that lie about it.
 
 from collections.abc import Awaitable, Callable
 
-from fastapi import HTTPException, Request, status
+from fastapi import Request
+
+from api.errors import ApiError, ErrorCode
 
 
 def bounded_body(max_bytes: int) -> Callable[[Request], Awaitable[bytes]]:
@@ -18,14 +20,14 @@ def bounded_body(max_bytes: int) -> Callable[[Request], Awaitable[bytes]]:
         declared = request.headers.get("content-length")
         if declared is not None:
             if not (declared.isascii() and declared.isdigit()):
-                raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="invalid Content-Length")
+                raise ApiError(400, ErrorCode.INVALID_CONTENT_LENGTH, "invalid Content-Length")
             if int(declared) > max_bytes:
-                raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail="body too large")
+                raise ApiError(413, ErrorCode.BODY_TOO_LARGE, "body too large")
         body = bytearray()
         async for chunk in request.stream():
             body += chunk
             if len(body) > max_bytes:
-                raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail="body too large")
+                raise ApiError(413, ErrorCode.BODY_TOO_LARGE, "body too large")
         return bytes(body)
 
     return read

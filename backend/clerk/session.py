@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from clerk.errors import TokenRejected
+from clerk.errors import MalformedToken
 from clerk.ids import is_clerk_id
 
 MAX_SLUG_LENGTH = 256
@@ -87,7 +87,7 @@ def _organization_id(value: object) -> str | None:
     if value is None or value == "":
         return None
     if not is_clerk_id(value):
-        raise TokenRejected("malformed organization claim")
+        raise MalformedToken("malformed organization claim")
     return value
 
 

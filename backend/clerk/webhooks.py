@@ -9,7 +9,13 @@ from typing import Any, TypeGuard
 
 from svix.webhooks import Webhook, WebhookVerificationError
 
-from clerk.errors import WebhookRejected
+from clerk.errors import (
+    NotAClerkEvent,
+    WebhookHeadersMissing,
+    WebhookRejected,
+    WebhookSignatureInvalid,
+    WebhookTimestampOutsideTolerance,
+)
 from clerk.ids import is_clerk_id
 
 SVIX_HEADERS = ("svix-id", "svix-timestamp", "svix-signature")
@@ -45,15 +51,15 @@ class WebhookVerifier:
         """
         svix_headers = {name: headers.get(name, "") for name in SVIX_HEADERS}
         if not all(svix_headers.values()):
-            raise WebhookRejected("missing svix headers")
+            raise WebhookHeadersMissing("missing svix headers")
         if len(svix_headers["svix-id"]) > MAX_SVIX_ID_LENGTH:
-            raise WebhookRejected("invalid svix-id")
+            raise WebhookSignatureInvalid("invalid svix-id")
         try:
             self._webhook.verify(body, svix_headers)
         except WebhookVerificationError as error:
-            raise WebhookRejected(_reason(str(error))) from None
+            raise _rejection(str(error)) from None
         except (ValueError, TypeError):  # malformed signature header or body encoding
-            raise WebhookRejected("invalid signature") from None
+            raise WebhookSignatureInvalid("invalid signature") from None
         return parse_event(svix_headers["svix-id"], body)
 
 
@@ -61,14 +67,14 @@ def parse_event(svix_id: str, body: bytes | str) -> WebhookDelivery:
     try:
         event = json.loads(body)
     except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
-        raise WebhookRejected("body is not JSON") from None
+        raise NotAClerkEvent("body is not JSON") from None
     if _depth(event) > MAX_JSON_DEPTH:
-        raise WebhookRejected("body is nested too deeply")
+        raise NotAClerkEvent("body is nested too deeply")
     if not isinstance(event, dict) or event.get("object", "event") != "event":
-        raise WebhookRejected("body is not a Clerk event")
+        raise NotAClerkEvent("body is not a Clerk event")
     event_type, data = event.get("type"), event.get("data")
     if not _is_event_type(event_type) or not isinstance(data, dict):
-        raise WebhookRejected("body is not a Clerk event")
+        raise NotAClerkEvent("body is not a Clerk event")
     return WebhookDelivery(svix_id=svix_id, event_type=event_type, data=data, event=event)
 
 
@@ -88,13 +94,14 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _reason(message: str) -> str:
+def _rejection(message: str) -> WebhookRejected:
+    """svix's WebhookVerificationError says what failed only in its message."""
     lowered = message.lower()
     if "too old" in lowered or "too new" in lowered:
-        return "timestamp outside tolerance"
+        return WebhookTimestampOutsideTolerance("timestamp outside tolerance")
     if "missing" in lowered:
-        return "missing svix headers"
-    return "invalid signature"
+        return WebhookHeadersMissing("missing svix headers")
+    return WebhookSignatureInvalid("invalid signature")
 
 
 def signed_headers(

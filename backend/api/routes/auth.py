@@ -2,9 +2,10 @@ from fastapi import APIRouter, Response
 from pydantic_core import to_json
 
 from api.deps import SignedInDep
+from api.errors import AUTHENTICATED_ERRORS
 from api.schemas import MeOut, me_out
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], responses=AUTHENTICATED_ERRORS)
 
 
 @router.get("/me/", response_model=MeOut)

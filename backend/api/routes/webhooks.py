@@ -1,12 +1,12 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Request
 
 from api.db import run_orm
 from api.deps import ClerkDep
+from api.errors import ApiError, ErrorCode, ErrorOut
 from api.request_body import bounded_body
 from api.schemas import WebhookOut
-from clerk.errors import WebhookRejected
 from users.services.webhooks import record_and_apply
 
 router = APIRouter(prefix="/auth", tags=["webhooks"])
@@ -20,9 +20,9 @@ MAX_BODY_BYTES = 1024 * 1024
     response_model=WebhookOut,
     response_model_exclude_none=True,
     responses={
-        400: {"description": "not a correctly signed Clerk event"},
-        413: {"description": "body larger than 1 MiB"},
-        503: {"description": "retry later"},
+        400: {"model": ErrorOut, "description": "not a correctly signed Clerk event"},
+        413: {"model": ErrorOut, "description": "body larger than 1 MiB"},
+        503: {"model": ErrorOut, "description": "not configured, or the database is unavailable: retry later"},
     },
 )
 async def clerk_webhook(
@@ -34,12 +34,9 @@ async def clerk_webhook(
     Svix retrying it would fail the same way; an operator reprocesses it from the admin.
     """
     if clerk.webhook_verifier is None:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, detail="webhooks are not configured: set CLERK_WEBHOOK_SIGNING_SECRET"
+        raise ApiError(
+            503, ErrorCode.WEBHOOKS_NOT_CONFIGURED, "webhooks are not configured: set CLERK_WEBHOOK_SIGNING_SECRET"
         )
-    try:
-        delivery = clerk.webhook_verifier.verify(body, request.headers)
-    except WebhookRejected as rejected:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=rejected.reason) from None
+    delivery = clerk.webhook_verifier.verify(body, request.headers)  # WebhookRejected: 400 with its code
     outcome, error = await run_orm(record_and_apply, delivery)
     return WebhookOut(status=outcome.value, detail=error or None)

@@ -41,7 +41,7 @@ def test_a_user_clerk_does_not_know_is_asked_about_once_not_on_every_request(
     for n in range(100):
         response = get_me(client, token(sub="user_unknown", sid=f"sess_{n}"))
         assert response.status_code == 401
-        assert response.json() == {"detail": "user deleted"}
+        assert response.json()["code"] == "user-deleted"
     assert with_backend_api.count("/v1/users/user_unknown") == 1
     assert not User.objects.filter(clerk_id="user_unknown").exists()
 

@@ -158,7 +158,7 @@ def test_a_deleted_user_is_never_recreated(
     deliver(samples.event("user.deleted", samples.deleted_data(object_id="user_gone", object_type="user")))
     response = get_me(client, token(sub="user_gone"))
     assert response.status_code == 401
-    assert response.json() == {"detail": "user deleted"}
+    assert response.json()["code"] == "user-deleted"
     assert not User.objects.filter(clerk_id="user_gone").exists()
     assert ClerkTombstone.objects.filter(clerk_id="user_gone").exists()
 
@@ -196,7 +196,7 @@ def test_without_clerk_configuration_protected_routes_answer_503(
     configure_clerk({})
     response = get_me(client, token())
     assert response.status_code == 503
-    assert response.json() == {"detail": "authentication is not configured"}
+    assert response.json()["code"] == "authentication-not-configured"
 
 
 def test_with_the_jwks_unreachable_and_no_keys_protected_routes_answer_503(
@@ -206,4 +206,4 @@ def test_with_the_jwks_unreachable_and_no_keys_protected_routes_answer_503(
     configure_clerk({**env, "CLERK_JWKS_URL": "http://127.0.0.1:9/.well-known/jwks.json"})
     response = get_me(client, token())
     assert response.status_code == 503
-    assert response.json() == {"detail": "signing keys unavailable"}
+    assert response.json()["code"] == "signing-keys-unavailable"
