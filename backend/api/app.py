@@ -8,10 +8,10 @@ from django.conf import settings
 from fastapi import FastAPI
 
 from api.clerk_state import clerk_state_from_env
+from api.db import run_orm
 from api.errors import install_error_handlers
-from api.profile_loader import ProfileLoader
-from api.read_pool import build_read_pool
 from api.routes import auth, health, organizations, webhooks
+from users.profile_reader import ProfileReader
 
 API_PREFIX = "/api/v1"
 
@@ -21,16 +21,11 @@ def create_app(env: Mapping[str, str] | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = build_read_pool(settings.DATABASES["default"])
-        if pool is not None:
-            await pool.open(wait=False)  # connects in the background: start-up never waits on the database
-        app.state.profile_loader = ProfileLoader(pool) if pool is not None else None
+        await app.state.profiles.open()
         try:
             yield
         finally:
-            app.state.profile_loader = None
-            if pool is not None:
-                await pool.close()
+            await app.state.profiles.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -41,7 +36,7 @@ def create_app(env: Mapping[str, str] | None = None) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json" if settings.API_DOCS else None,
     )
     app.state.clerk = clerk_state_from_env(os.environ if env is None else env)
-    app.state.profile_loader = None  # set up by the lifespan, on PostgreSQL
+    app.state.profiles = ProfileReader.for_database(run_sync=run_orm)  # its pool opens with the lifespan
     install_error_handlers(app)
     for router in (health.router, auth.router, organizations.router, webhooks.router):
         app.include_router(router, prefix=API_PREFIX)

@@ -4,7 +4,7 @@ from pydantic import BaseModel
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from clerk.session import ActiveOrganization
-from users.selectors import Profile
+from users.profile_reader import Profile
 
 
 # The /me shapes are TypedDicts rather than models: every API call of the frontend reads

@@ -11,7 +11,7 @@ from api.schemas import MeOut
 from clerk import samples
 from tests.support.fake_clerk import FakeClerk
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
-from users.selectors import profile_by_clerk_id
+from users.profile_reader import read_profile_with_orm
 
 ME = "/api/v1/auth/me/"
 
@@ -185,7 +185,7 @@ def test_the_profile_read_is_a_fixed_number_of_queries(
         org = Organization.objects.create(clerk_id=f"org_q{n}", name=f"Q{n}")
         OrganizationMembership.objects.create(clerk_id=f"orgmem_q{n}", user=user, organization=org, role="org:member")
     with django_assert_num_queries(2):
-        profile = profile_by_clerk_id("user_q")
+        profile = read_profile_with_orm("user_q")
     assert profile is not None
     assert len(profile.organizations) == organizations
 
