@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useAuth } from "@clerk/nextjs";
 
 import { ProfileView } from "@/components/profile-view";
-import { fetchMe } from "@/lib/api";
+import { fetchMe } from "@/lib/api/client";
 import { dashboardState, type DashboardState } from "@/lib/profile-view";
 
 /** Calls the backend from the browser, through nginx, with a fresh token as a Bearer header. */

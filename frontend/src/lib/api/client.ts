@@ -1,91 +1,68 @@
-// The only module that knows the backend's URLs and response shapes
-// (they mirror backend/api/schemas.py).
-
-export type Membership = {
-  clerk_id: string;
-  name: string;
-  slug: string;
-  role: string;
-  image_url: string;
-};
-
-export type ActiveOrganization = {
-  clerk_id: string;
-  slug: string | null;
-  role: string | null;
-  permissions: string[];
-  name: string | null;
-};
-
-export type Me = {
-  id: number;
-  clerk_id: string;
-  email: string | null;
-  first_name: string;
-  last_name: string;
-  image_url: string;
-  profile_complete: boolean;
-  organizations: Membership[];
-  active_organization: ActiveOrganization | null;
-};
+// Calling the backend, from the browser or the server: the request, the timeout, and what
+// the answer means. It knows no URL of the backend; the caller passes the base (see server.ts).
+import { failureKind, readErrorBody, type FailureKind } from "./errors";
+import type { ApiGetPath, ApiGetResponse, ErrorCode, Me } from "./types";
 
 /** What a call to the backend can come back with; every branch is a state the UI renders. */
-export type MeResult =
-  | { kind: "ok"; me: Me }
-  | { kind: "signed-out"; reason: string }
-  | { kind: "unreachable"; reason: string }
-  | { kind: "failed"; status: number; reason: string };
+export type ApiResult<T> = { kind: "ok"; data: T } | ApiFailure;
 
-export const ME_PATH = "/api/v1/auth/me/";
+export type ApiFailure =
+  // `status` is null when no answer came (no token to send, a refused connection, a timeout).
+  | { kind: Exclude<FailureKind, "failed">; status: number | null; code: ErrorCode | null; detail: string }
+  | { kind: "failed"; status: number; code: ErrorCode | null; detail: string };
+
+export type MeResult = ApiResult<Me>;
+
+export const ME_PATH = "/api/v1/auth/me/" satisfies ApiGetPath;
 const DEFAULT_TIMEOUT_MS = 5_000;
 
-/** Where a server component reaches the backend: straight to it, not through nginx. */
-export function internalBackendUrl(env: Record<string, string | undefined> = process.env): string {
-  return (env.BACKEND_INTERNAL_URL || "http://127.0.0.1:8000").replace(/\/+$/, "");
-}
-
-type FetchMeOptions = {
+export type CallOptions = {
   /** "" in the browser: the page's own origin, which nginx routes to the backend. */
   baseUrl: string;
+  /** The Clerk session token, sent as a Bearer header. */
   token: string | null;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
 };
 
-export async function fetchMe({
-  baseUrl,
-  token,
-  fetchImpl = fetch,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-}: FetchMeOptions): Promise<MeResult> {
+/** GET `path` with the session token; `isExpected` guards against a 200 that is not what the schema says. */
+export async function getFromApi<P extends ApiGetPath>(
+  path: P,
+  isExpected: (body: unknown) => body is ApiGetResponse<P>,
+  { baseUrl, token, fetchImpl = fetch, timeoutMs = DEFAULT_TIMEOUT_MS }: CallOptions,
+): Promise<ApiResult<ApiGetResponse<P>>> {
   if (!token) {
-    return { kind: "signed-out", reason: "no session token" };
+    // What the backend would answer without a token, without asking it.
+    return { kind: "signed-out", status: null, code: "missing-token", detail: "no session token" };
   }
   let response: Response;
   try {
-    response = await fetchImpl(`${baseUrl}${ME_PATH}`, {
+    response = await fetchImpl(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
       cache: "no-store",
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    return { kind: "unreachable", reason: describeNetworkError(error) };
+    return { kind: "unreachable", status: null, code: null, detail: describeNetworkError(error) };
   }
   const body = await readJson(response);
   if (response.ok) {
-    return isMe(body)
-      ? { kind: "ok", me: body }
-      : { kind: "failed", status: response.status, reason: "unexpected response from the backend" };
+    return isExpected(body)
+      ? { kind: "ok", data: body }
+      : { kind: "failed", status: response.status, code: null, detail: "unexpected response from the backend" };
   }
-  const reason = reasonOf(body) ?? response.statusText ?? "request failed";
-  if (response.status === 401) {
-    return { kind: "signed-out", reason };
-  }
-  if (response.status === 502 || response.status === 503 || response.status === 504) {
-    // nginx answers 502/504 when the backend is down; the backend answers 503 when its database is.
-    return { kind: "unreachable", reason };
-  }
-  return { kind: "failed", status: response.status, reason };
+  const { detail, code } = readErrorBody(body);
+  return {
+    kind: failureKind(response.status, code),
+    status: response.status,
+    code,
+    detail: detail ?? (response.statusText || "request failed"),
+  };
+}
+
+/** The signed-in user as the backend knows them: `GET /api/v1/auth/me/`. */
+export function fetchMe(options: CallOptions): Promise<MeResult> {
+  return getFromApi(ME_PATH, isMe, options);
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -94,13 +71,6 @@ async function readJson(response: Response): Promise<unknown> {
   } catch {
     return null;
   }
-}
-
-function reasonOf(body: unknown): string | null {
-  if (body && typeof body === "object" && "detail" in body && typeof body.detail === "string") {
-    return body.detail;
-  }
-  return null;
 }
 
 function describeNetworkError(error: unknown): string {
