@@ -21,6 +21,10 @@ TEST_BUILD_ENV := NEXT_SKIP_ROOT_ENV=1 NEXT_DIST_DIR=.next-test NEXT_TELEMETRY_D
 	NEXT_PUBLIC_CLERK_SIGN_IN_URL=/sign-in NEXT_PUBLIC_CLERK_SIGN_UP_URL=/sign-up \
 	NEXT_PUBLIC_CLERK_SIGN_IN_FALLBACK_REDIRECT_URL=/dashboard NEXT_PUBLIC_CLERK_SIGN_UP_FALLBACK_REDIRECT_URL=/dashboard
 EVENT ?= user.created
+# The frontend's API types, generated from the backend's OpenAPI schema (printed offline).
+API_TYPES := $(FRONTEND)/src/lib/api/schema.ts
+PRINT_OPENAPI_SCHEMA := (cd $(BACKEND) && uv run python -m api.openapi_schema)
+OPENAPI_TYPESCRIPT := $(FRONTEND)/node_modules/.bin/openapi-typescript
 
 .PHONY: help
 help: ## List the targets
@@ -47,7 +51,7 @@ tunnel: .env ## Run the app plus ngrok, for Clerk webhooks (needs NGROK_AUTHTOKE
 
 # --- without Docker ---------------------------------------------------------------------
 
-.PHONY: install dev migrate makemigrations superuser sync webhook
+.PHONY: install dev migrate makemigrations superuser sync webhook api-types
 install: tools backend-deps frontend-deps ## Install backend (uv) and frontend (npm) dependencies
 
 dev: install system-packages ## Run the same stack natively with reload (uvicorn, next dev, nginx on :8080)
@@ -68,10 +72,15 @@ sync: ## Reconcile users, organizations and memberships with Clerk's Backend API
 webhook: ## Send a signed sample Clerk event to the local backend (EVENT=user.created)
 	$(MANAGE) clerk_webhook $(EVENT)
 
+api-types: tools backend-deps frontend-deps ## Regenerate the frontend's API types from the backend's OpenAPI schema
+	@schema=$$(mktemp --suffix=.json); trap 'rm -f "$$schema"' EXIT; \
+	$(PRINT_OPENAPI_SCHEMA) > "$$schema" || exit 1; \
+	$(OPENAPI_TYPESCRIPT) "$$schema" -o $(API_TYPES)
+
 # --- checks -----------------------------------------------------------------------------
 
-.PHONY: test lint fmt typecheck test-backend test-frontend test-stack test-browser frontend-build-test
-test: install system-packages lint typecheck test-backend test-frontend frontend-build-test test-stack test-browser ## Run every check (what CI runs)
+.PHONY: test lint fmt typecheck check-api-types test-backend test-frontend test-stack test-browser frontend-build-test
+test: install system-packages lint typecheck check-api-types test-backend test-frontend frontend-build-test test-stack test-browser ## Run every check (what CI runs)
 	@echo "All checks passed."
 
 lint: tools backend-deps frontend-deps ## Ruff (lint + format check) and ESLint
@@ -84,6 +93,12 @@ fmt: tools backend-deps ## Format the backend with Ruff
 typecheck: tools backend-deps frontend-deps ## mypy and tsc
 	cd $(BACKEND) && uv run mypy .
 	cd $(FRONTEND) && npm run typecheck
+
+check-api-types: tools backend-deps frontend-deps ## Check that the frontend's API types match the backend's OpenAPI schema
+	@schema=$$(mktemp --suffix=.json); trap 'rm -f "$$schema"' EXIT; \
+	$(PRINT_OPENAPI_SCHEMA) > "$$schema" || exit 1; \
+	$(OPENAPI_TYPESCRIPT) "$$schema" -o $(API_TYPES) --check > /dev/null \
+		|| { echo "$(API_TYPES) does not match the backend's OpenAPI schema: run 'make api-types' and commit it." >&2; exit 1; }
 
 test-backend: tools backend-deps ## Backend tests (pytest, PostgreSQL), migrations check
 	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_SECRET_KEY=ci DJANGO_ENV_FILE= uv run python manage.py makemigrations --check --dry-run

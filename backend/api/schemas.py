@@ -1,4 +1,4 @@
-"""Response shapes of the API (the frontend's `src/lib/api.ts` mirrors them)."""
+"""Response shapes of the API (the frontend's types are generated from them: `make api-types`)."""
 
 from pydantic import BaseModel
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
