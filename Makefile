@@ -70,7 +70,7 @@ webhook: ## Send a signed sample Clerk event to the local backend (EVENT=user.cr
 
 # --- checks -----------------------------------------------------------------------------
 
-.PHONY: test lint fmt typecheck test-backend test-frontend test-stack test-browser frontend-build-test
+.PHONY: test lint fmt typecheck test-backend test-frontend test-stack test-browser frontend-build-test screenshots
 test: install system-packages lint typecheck test-backend test-frontend frontend-build-test test-stack test-browser ## Run every check (what CI runs)
 	@echo "All checks passed."
 
@@ -100,6 +100,9 @@ test-stack: tools backend-deps system-packages ## Stack tests: uvicorn + next st
 
 test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium against the real stack (needs frontend-build-test)
 	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) npm run test:e2e
+
+screenshots: tools backend-deps frontend-deps system-packages frontend-build-test ## Retake the README's screenshots (docs/screenshots/*.png) with the browser tests
+	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) SAVE_README_SCREENSHOTS=1 npm run test:e2e
 
 # --- figures ----------------------------------------------------------------------------
 

@@ -1,10 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { launchBrowser, newContext, README_SCREENSHOTS_DIR, signIn, withScreenshotOnFailure } from "./support/browser";
+import { launchBrowser, newContext, saveReadmeScreenshot, signIn, withScreenshotOnFailure } from "./support/browser";
 import { BACKEND_DIR } from "./support/stack";
 import { deliver, membershipCreated, organizationCreated, userCreated } from "./support/webhooks";
 
@@ -77,8 +75,7 @@ describe("a signed-in user", () => {
       const active = page.getByTestId("active-organization");
       await expect.poll(() => active.textContent()).toContain("Acme Rockets");
       expect(await page.getByTestId("active-role").textContent()).toBe("admin");
-      mkdirSync(README_SCREENSHOTS_DIR, { recursive: true });
-      await page.screenshot({ path: path.join(README_SCREENSHOTS_DIR, "dashboard.png"), fullPage: true });
+      await saveReadmeScreenshot(page, "dashboard");
     });
 
     await signIn(context, ada.userId, { id: globex.organizationId, slug: globex.slug, role: "org:member" });

@@ -1,9 +1,7 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { launchBrowser, newContext, README_SCREENSHOTS_DIR, withScreenshotOnFailure } from "./support/browser";
+import { launchBrowser, newContext, saveReadmeScreenshot, withScreenshotOnFailure } from "./support/browser";
 
 let browser: Browser;
 let context: BrowserContext;
@@ -27,8 +25,7 @@ describe("a signed-out visitor", () => {
       expect(await page.getByTestId("sign-in-button").isVisible()).toBe(true);
       expect(await page.getByTestId("sign-up-button").isVisible()).toBe(true);
       expect(await page.getByTestId("dashboard-link").count()).toBe(0);
-      mkdirSync(README_SCREENSHOTS_DIR, { recursive: true });
-      await page.screenshot({ path: path.join(README_SCREENSHOTS_DIR, "landing.png"), fullPage: true });
+      await saveReadmeScreenshot(page, "landing");
     });
   });
 

@@ -6,7 +6,7 @@ import { inject } from "vitest";
 import { sessionToken, type ActiveOrganizationClaim, type TestKeys } from "./clerk";
 
 export const SCREENSHOTS_DIR = path.resolve(import.meta.dirname, "../../test-results/browser");
-export const README_SCREENSHOTS_DIR = path.resolve(import.meta.dirname, "../../../docs/screenshots");
+const README_SCREENSHOTS_DIR = path.resolve(import.meta.dirname, "../../../docs/screenshots");
 
 /** Debian's Chromium, never a downloaded one; nothing leaves the machine. */
 export async function launchBrowser(): Promise<Browser> {
@@ -47,6 +47,16 @@ export async function signIn(context: BrowserContext, userId: string, organizati
     { name: "__client_uat", value: String(issuedAt), url },
   ]);
   return token;
+}
+
+/**
+ * The README's screenshots are taken only by `make screenshots` (SAVE_README_SCREENSHOTS=1):
+ * `make test` leaves the tracked files alone.
+ */
+export async function saveReadmeScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SAVE_README_SCREENSHOTS !== "1") return;
+  mkdirSync(README_SCREENSHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(README_SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 }
 
 /** Runs `check`, saving a screenshot of the page under test-results/browser when it fails. */
