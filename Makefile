@@ -98,7 +98,7 @@ frontend-build-test: frontend-deps ## Offline production build of the frontend w
 test-stack: tools backend-deps system-packages ## Stack tests: uvicorn + next start + nginx, database restart
 	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) uv run pytest tests/stack -q
 
-test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium against the real stack (needs frontend-build-test)
+test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium, Clerk's real UI and a fake Clerk, against the real stack (needs frontend-build-test)
 	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) npm run test:e2e
 
 screenshots: tools backend-deps frontend-deps system-packages frontend-build-test ## Retake the README's screenshots (docs/screenshots/*.png) with the browser tests
