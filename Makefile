@@ -79,7 +79,7 @@ api-types: tools backend-deps frontend-deps ## Regenerate the frontend's API typ
 
 # --- checks -----------------------------------------------------------------------------
 
-.PHONY: test lint fmt typecheck check-api-types test-backend test-frontend test-stack test-browser frontend-build-test
+.PHONY: test lint fmt typecheck check-api-types test-backend test-frontend test-stack test-browser frontend-build-test screenshots
 test: install system-packages lint typecheck check-api-types test-backend test-frontend frontend-build-test test-stack test-browser ## Run every check (what CI runs)
 	@echo "All checks passed."
 
@@ -113,8 +113,11 @@ frontend-build-test: frontend-deps ## Offline production build of the frontend w
 test-stack: tools backend-deps system-packages ## Stack tests: uvicorn + next start + nginx, database restart
 	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) uv run pytest tests/stack -q
 
-test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium against the real stack (needs frontend-build-test)
+test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium, Clerk's real UI and a fake Clerk, against the real stack (needs frontend-build-test)
 	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) npm run test:e2e
+
+screenshots: tools backend-deps frontend-deps system-packages frontend-build-test ## Retake the README's screenshots (docs/screenshots/*.png) with the browser tests
+	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) SAVE_README_SCREENSHOTS=1 npm run test:e2e
 
 # --- figures ----------------------------------------------------------------------------
 
