@@ -24,8 +24,9 @@ def openapi_schema() -> dict[str, Any]:
     django.setup()  # the routes import the models
 
     from api.app import create_app
+    from clerk.config import ClerkSettings
 
-    return create_app(env={}).openapi()
+    return create_app(ClerkSettings.from_env({})).openapi()
 
 
 def main() -> None:

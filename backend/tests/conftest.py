@@ -53,16 +53,28 @@ def clerk_env(signing_key: SigningKey, webhook_secret: str) -> dict[str, str]:
 @pytest.fixture
 def configure_clerk() -> Iterator[Callable[[dict[str, str]], None]]:
     """Point the composed app's Clerk state at a test environment; restored afterwards."""
-    from api.clerk_state import clerk_state_from_env
+    from api.clerk_state import clerk_state
+    from clerk.config import ClerkSettings
     from config.asgi import api_application
 
     original = api_application.state.clerk
 
     def configure(env: dict[str, str]) -> None:
-        api_application.state.clerk = clerk_state_from_env(env)
+        api_application.state.clerk = clerk_state(ClerkSettings.from_env(env))
 
     yield configure
     api_application.state.clerk = original
+
+
+@pytest.fixture
+def use_clerk(settings: Any) -> Callable[[dict[str, str]], None]:
+    """Point `settings.CLERK` (what the management commands read) at a test environment; restored afterwards."""
+    from clerk.config import ClerkSettings
+
+    def use(env: dict[str, str]) -> None:
+        settings.CLERK = ClerkSettings.from_env(env)
+
+    return use
 
 
 @pytest.fixture

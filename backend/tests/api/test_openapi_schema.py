@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from api.app import create_app
+from clerk.config import ClerkSettings
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
 
@@ -35,7 +36,7 @@ def test_it_prints_the_schema_of_the_configured_app_without_any_configuration(
 
     printed = print_schema(bare_env)
 
-    assert printed == create_app(env=clerk_env).openapi()
+    assert printed == create_app(ClerkSettings.from_env(clerk_env)).openapi()
 
 
 def test_the_schema_names_the_shapes_the_frontend_reads() -> None:

@@ -98,6 +98,23 @@ def test_without_a_signing_secret_the_endpoint_answers_503_with_the_reason(
     assert nothing_stored()
 
 
+def test_while_rotating_a_delivery_signed_with_either_secret_is_accepted(
+    client: TestClient, clerk_env: dict[str, str], configure_clerk: Callable[[dict[str, str]], None]
+) -> None:
+    old, new, other = new_signing_secret(), new_signing_secret(), new_signing_secret()
+    configure_clerk({**clerk_env, "CLERK_WEBHOOK_SIGNING_SECRET": f"{new}, {old}"})
+    for secret, user_id in ((old, "user_old"), (new, "user_new")):
+        assert post(client, *signed_delivery(secret, user_created(user_id))).json() == {"status": "processed"}
+    refused = post(client, *signed_delivery(other, user_created("user_other")))
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "invalid-signature"
+    stale = post(
+        client, *signed_delivery(old, user_created("user_late"), timestamp=datetime.now(UTC) - timedelta(hours=1))
+    )
+    assert stale.json()["code"] == "timestamp-outside-tolerance"
+    assert sorted(User.objects.values_list("clerk_id", flat=True)) == ["user_new", "user_old"]
+
+
 # --- accepted deliveries -------------------------------------------------------------------
 
 
