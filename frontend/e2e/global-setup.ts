@@ -45,6 +45,8 @@ export default async function setup(project: TestProject) {
         DJANGO_ALLOWED_HOSTS: `127.0.0.1,localhost,${appDomainOf(TEST_PUBLISHABLE_KEY)}`,
       },
       databaseUrl,
+      // ...which makes http://example.test:<port> the authorized party (azp) of its tokens.
+      [appDomainOf(TEST_PUBLISHABLE_KEY)],
     ),
     ensureBundles(),
   ]);
