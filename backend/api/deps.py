@@ -52,6 +52,7 @@ async def require_session(request: Request) -> Session:
     if (log := RequestLog.current()) is not None:
         log.user_id = session.user_id
         log.organization_id = session.organization.id if session.organization else None
+        log.actor_id = session.actor.subject if session.actor else None
     return session
 
 

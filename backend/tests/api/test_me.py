@@ -207,3 +207,21 @@ def test_with_the_jwks_unreachable_and_no_keys_protected_routes_answer_503(
     response = get_me(client, token())
     assert response.status_code == 503
     assert response.json()["code"] == "signing-keys-unavailable"
+
+
+def test_someone_acting_for_the_user_is_shown_in_me_and_in_the_request_log(
+    client: TestClient, token: Callable[..., str], deliver: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    seed(deliver, orgs=0)
+    impersonated = token(act={"iss": "https://dashboard.clerk.com", "sid": "sess_admin", "sub": "user_operator"})
+    agent = token(act={"sub": "agent_2abc", "type": "agent"}, sid="sess_agent")
+    with caplog.at_level("INFO", logger="requests"):
+        assert get_me(client, impersonated).json()["actor"] == {"subject": "user_operator", "type": None}
+        assert get_me(client, agent).json()["actor"] == {"subject": "agent_2abc", "type": "agent"}
+        assert get_me(client, token(sid="sess_self")).json()["actor"] is None
+    me_lines = [r for r in caplog.records if r.name == "requests" and getattr(r, "path", "") == ME]
+    assert [getattr(r, "actor_id", None) for r in me_lines] == [
+        "user_operator",
+        "agent_2abc",
+        None,
+    ]

@@ -14,6 +14,13 @@ export function ProfileView({ state, source }: { state: DashboardState; source: 
   const active = me.active_organization;
   return (
     <div className="space-y-6" data-testid={`profile-${source}`}>
+      {me.actor && (
+        <Notice tone="info" data-testid="state-acting">
+          {me.actor.type === "agent"
+            ? `An agent (${me.actor.subject}) is acting on your behalf in this session.`
+            : `Someone else (${me.actor.subject}) is signed in as you: this session is an impersonation.`}
+        </Notice>
+      )}
       {completing && (
         <Notice tone="info" data-testid="state-completing">
           Welcome! We&apos;re still setting up your profile; your details will appear here in a moment.

@@ -14,6 +14,7 @@ const me = (overrides: Partial<Me> = {}): Me => ({
   profile_complete: true,
   organizations: [{ clerk_id: "org_1", name: "Acme", slug: "acme", role: "org:admin", image_url: "" }],
   active_organization: null,
+  actor: null,
   ...overrides,
 });
 

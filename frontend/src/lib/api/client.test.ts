@@ -13,6 +13,7 @@ const ME: Me = {
   profile_complete: true,
   organizations: [{ clerk_id: "org_1", name: "Acme", slug: "acme", role: "org:admin", image_url: "" }],
   active_organization: null,
+  actor: null,
 };
 
 function respond(status: number, body: unknown): typeof fetch {

@@ -144,6 +144,13 @@ export interface components {
             /** Name */
             name: string | null;
         };
+        /** ActorOut */
+        ActorOut: {
+            /** Subject */
+            subject: string;
+            /** Type */
+            type: string | null;
+        };
         /**
          * ErrorCode
          * @enum {string}
@@ -177,6 +184,7 @@ export interface components {
             /** Organizations */
             organizations: components["schemas"]["OrganizationOut"][];
             active_organization: components["schemas"]["ActiveOrganizationOut"] | null;
+            actor: components["schemas"]["ActorOut"] | null;
         };
         /** MemberOut */
         MemberOut: {
