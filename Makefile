@@ -84,7 +84,7 @@ test: install system-packages lint typecheck check-api-types test-backend test-f
 	@echo "All checks passed."
 
 lint: tools backend-deps frontend-deps ## Ruff (lint + format check) and ESLint
-	cd $(BACKEND) && uv run ruff check . && uv run ruff format --check .
+	cd $(BACKEND) && uv run ruff check . && uv run ruff format --check . && uv run deptry .
 	cd $(FRONTEND) && npm run lint
 
 fmt: tools backend-deps ## Format the backend with Ruff

@@ -15,10 +15,9 @@ import time
 
 from bench import cpu, http_load, token_verification
 from bench.stats import table
-from clerk.publishable_key import make_publishable_key
 from devstack.stack import Stack, StackOptions
-from tests.support.svix import new_signing_secret
-from tests.support.tokens import AUTHORIZED_PARTY, SigningKey
+from testing.svix import new_signing_secret
+from testing.tokens import AUTHORIZED_PARTY, SigningKey, make_publishable_key
 
 TARGETS = {
     "unique_vs_pyjwt": 0.9,

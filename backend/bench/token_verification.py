@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from bench.stats import Measured, rate
 from clerk.keys import StaticKeySet
 from clerk.tokens import SessionVerifier
-from tests.support.tokens import AUTHORIZED_PARTY, ISSUER, SigningKey, b64url_decode, mint, session_claims
+from testing.tokens import AUTHORIZED_PARTY, ISSUER, SigningKey, b64url_decode, mint, session_claims
 
 
 @dataclass(frozen=True)

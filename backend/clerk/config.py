@@ -6,7 +6,6 @@ URL. `CLERK_ISSUER` and `CLERK_JWKS_URL` override them; `CLERK_JWT_KEY` (the PEM
 key) makes verification networkless and takes precedence over the JWKS.
 """
 
-import base64
 import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from clerk.encoding import b64decode_unpadded
 from clerk.errors import ClerkConfigError
 from clerk.keys import JwksKeySet, KeySet, StaticKeySet, http_jwks_fetcher
 from clerk.pem import load_rsa_public_key
@@ -136,7 +136,7 @@ def _webhook_secrets(value: str | None) -> tuple[str, ...]:
     for secret in secrets:
         encoded = secret.removeprefix("whsec_")
         try:
-            decoded = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+            decoded = b64decode_unpadded(encoded)
         except (binascii.Error, ValueError):
             decoded = b""
         if not secret.startswith("whsec_") or not decoded:

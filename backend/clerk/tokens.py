@@ -29,8 +29,6 @@ range-checked (numbers finite and in range, `azp` a string, ids like Clerk's), s
 malformed one is rejected (401), never an error.
 """
 
-import base64
-import binascii
 import hashlib
 import hmac
 import json
@@ -46,6 +44,7 @@ from cryptography import exceptions as crypto
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.hashes import SHA256
 
+from clerk.encoding import b64decode_unpadded
 from clerk.errors import (
     InvalidIssuer,
     InvalidSignature,
@@ -72,12 +71,6 @@ MACHINE_SUBJECT_PREFIX = "mch_"
 # Instances with `use_ignore_jwt_cat` stamp this on every token: it says nothing about the kind.
 IGNORED_CATEGORY = "cl_I7d4PD111III"
 _REFUSED_HEADERS = ("jku", "x5u", "jwk", "x5c", "crit")
-_PADDING = (
-    "",
-    "===",
-    "==",
-    "=",
-)  # indexed by len % 4; a remainder of 1 is never valid base64
 # Three unpadded base64url segments; standard base64's '+', '/' and '=' are refused.
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
@@ -256,11 +249,9 @@ class SessionVerifier:
 
 
 def _b64url_decode(segment: str) -> bytes:
-    if len(segment) % 4 == 1:
-        raise MalformedToken("malformed token")
     try:
-        return base64.b64decode(segment + _PADDING[len(segment) % 4], altchars=b"-_", validate=True)
-    except (binascii.Error, ValueError):
+        return b64decode_unpadded(segment, urlsafe=True)
+    except ValueError:  # binascii.Error, and a length no padding can make valid
         raise MalformedToken("malformed token") from None
 
 

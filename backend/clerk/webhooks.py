@@ -1,10 +1,8 @@
 """Verifying Clerk's webhook deliveries (Svix) and reading their envelope."""
 
 import json
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
 from svix.webhooks import Webhook, WebhookVerificationError
@@ -111,17 +109,3 @@ def _rejection(message: str) -> WebhookRejected:
     if "missing" in lowered:
         return WebhookHeadersMissing("missing svix headers")
     return WebhookSignatureInvalid("invalid signature")
-
-
-def signed_headers(
-    secret: str, body: bytes, *, msg_id: str | None = None, timestamp: datetime | None = None
-) -> dict[str, str]:
-    """The headers Svix sends with `body`, signed with `secret` (the trigger command's, and the tests')."""
-    msg_id = msg_id or f"msg_{secrets.token_hex(12)}"
-    when = timestamp or datetime.now(UTC)
-    return {
-        "svix-id": msg_id,
-        "svix-timestamp": str(int(when.timestamp())),
-        "svix-signature": Webhook(secret).sign(msg_id, when, body.decode()),
-        "content-type": "application/json",
-    }

@@ -8,8 +8,8 @@ from pydantic import TypeAdapter
 from starlette.testclient import TestClient
 
 from api.schemas import MeOut
-from clerk import samples
-from tests.support.fake_clerk import FakeClerk
+from testing import samples
+from testing.fake_clerk import FakeClerk
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
 from users.profile_reader import read_profile_with_orm
 
@@ -125,16 +125,12 @@ def test_the_webhook_completes_the_provisioned_row(
 
 
 def test_with_a_secret_key_the_profile_is_filled_from_the_backend_api(
-    client: TestClient,
-    token: Callable[..., str],
-    fake_clerk: FakeClerk,
-    clerk_env: dict[str, str],
-    configure_clerk: Callable[..., None],
+    client: TestClient, token: Callable[..., str], clerk_backend_api: FakeClerk
 ) -> None:
+    fake_clerk = clerk_backend_api
     fake_clerk.state.users = [
         samples.user_data(user_id="user_api", email="grace@example.com", first_name="Grace", last_name="Hopper")
     ]
-    configure_clerk({**clerk_env, "CLERK_SECRET_KEY": fake_clerk.state.secret_key, "CLERK_API_URL": fake_clerk.api_url})
     body = get_me(client, token(sub="user_api")).json()
     assert (body["email"], body["first_name"], body["profile_complete"]) == ("grace@example.com", "Grace", True)
     assert fake_clerk.count("/v1/users/user_api") == 1
@@ -164,13 +160,8 @@ def test_a_deleted_user_is_never_recreated(
 
 
 def test_a_user_clerk_no_longer_knows_is_not_provisioned(
-    client: TestClient,
-    token: Callable[..., str],
-    fake_clerk: FakeClerk,
-    clerk_env: dict[str, str],
-    configure_clerk: Callable[..., None],
+    client: TestClient, token: Callable[..., str], clerk_backend_api: FakeClerk
 ) -> None:
-    configure_clerk({**clerk_env, "CLERK_SECRET_KEY": fake_clerk.state.secret_key, "CLERK_API_URL": fake_clerk.api_url})
     response = get_me(client, token(sub="user_unknown_to_clerk"))
     assert response.status_code == 401
     assert not User.objects.filter(clerk_id="user_unknown_to_clerk").exists()

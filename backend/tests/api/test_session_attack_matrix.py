@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from starlette.testclient import TestClient
 
 from clerk.tokens import SESSION_CATEGORY, TEMPLATE_CATEGORY
-from tests.support.tokens import (
+from testing.tokens import (
     SigningKey,
     b64url,
     b64url_decode,

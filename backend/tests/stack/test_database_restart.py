@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from devstack.stack import Stack, StackOptions
-from tests.support.tokens import SigningKey, mint, session_claims
+from testing.tokens import SigningKey, mint, session_claims
 from users.profile_reader import ProfileReader
 
 POOL_MAX_SIZE = 4

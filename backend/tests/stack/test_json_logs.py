@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from devstack.stack import Stack, StackOptions
-from tests.support.tokens import SigningKey, mint, session_claims
+from testing.tokens import SigningKey, mint, session_claims
 
 
 @pytest.fixture(scope="module")

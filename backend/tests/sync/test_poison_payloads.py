@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from clerk import samples
-from tests.support.svix import signed_delivery
+from testing import samples
+from testing.svix import signed_delivery
 from users.models import User, WebhookEvent
 from users.services.webhooks import Outcome, reprocess
 
@@ -162,30 +162,11 @@ def test_a_signed_body_nested_too_deeply_is_rejected_with_400(
     assert response.json()["code"] == "not-a-clerk-event"
 
 
-@pytest.fixture
-def users_refused_as_data_errors(transactional_db: None) -> Any:
-    """A trigger that makes PostgreSQL refuse new users with a data error (SQLSTATE 22001)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION test_refuse_value() RETURNS trigger LANGUAGE plpgsql AS"
-            " $$ BEGIN RAISE EXCEPTION 'value refused' USING ERRCODE = '22001'; END $$"
-        )
-        cursor.execute(
-            "CREATE TRIGGER test_refuse_users BEFORE INSERT ON users_user"
-            " FOR EACH ROW EXECUTE FUNCTION test_refuse_value()"
-        )
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS test_refuse_users ON users_user")
-        cursor.execute("DROP FUNCTION IF EXISTS test_refuse_value()")
-
-
 @pytest.mark.postgres
 def test_a_value_the_database_still_refuses_fails_the_event_not_the_delivery(
-    client: TestClient, deliver: Deliver, users_refused_as_data_errors: None
+    client: TestClient, deliver: Deliver, refuse_inserts: Callable[..., Callable[[], None]]
 ) -> None:
+    refuse_inserts("users_user", sqlstate="22001")  # a data error: string_data_right_truncation
     response = deliver(user_event(), msg_id="msg_refused")
     assert response.json() == {"status": "failed", "detail": "the database refused a value of this event"}
     assert WebhookEvent.objects.get(svix_id="msg_refused").status == "failed"

@@ -12,9 +12,9 @@ import pytest
 import uvicorn
 from django.core.management import CommandError, call_command
 
-from clerk.samples import HANDLED_EVENT_TYPES
-from tests.support.svix import new_signing_secret
+from testing.svix import new_signing_secret
 from users.models import OrganizationMembership, User, WebhookEvent
+from users.services.webhooks import HANDLED_EVENT_TYPES
 
 WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"
 

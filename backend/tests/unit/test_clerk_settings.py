@@ -5,8 +5,7 @@ import pytest
 from clerk.config import ClerkSettings, build_session_verifier
 from clerk.errors import ClerkConfigError
 from clerk.keys import JwksKeySet, StaticKeySet
-from clerk.publishable_key import make_publishable_key
-from tests.support.tokens import SigningKey
+from testing.tokens import SigningKey, make_publishable_key
 
 PK = make_publishable_key("clerk.example.test")
 

@@ -67,6 +67,9 @@ HANDLERS: dict[str, tuple[Callable[[Mapping[str, Any]], Any], Callable[[Any], ob
 REFUSED = "the database refused a value of this event"
 
 
+HANDLED_EVENT_TYPES = tuple(HANDLERS)
+
+
 def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
     """Store the delivery and apply it once. Returns the outcome and, on failure, the reason.
 

@@ -13,8 +13,9 @@ import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from clerk.samples import HANDLED_EVENT_TYPES, sample_event
-from clerk.webhooks import signed_headers
+from testing.samples import sample_event
+from testing.svix import signed_headers
+from users.services.webhooks import HANDLED_EVENT_TYPES
 
 WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
