@@ -13,10 +13,10 @@ import psycopg
 import requests
 
 from bench.cpu import CpuUse, measure
-from bench.webhook_history import History, build_history
 from bench.wrk import WrkResult, run_wrk
 from devstack.stack import Stack
 from testing import samples
+from testing.histories import History, build_history
 from testing.svix import signed_delivery
 from testing.tokens import SigningKey, mint, session_claims
 

@@ -132,6 +132,17 @@ def _database() -> dict:
         database["CONN_MAX_AGE"] = 0
         # With a pool, Django makes psycopg check each connection before lending it.
         database["CONN_HEALTH_CHECKS"] = True
+    elif database["ENGINE"] == "django.db.backends.sqlite3":
+        # The embedded default serves concurrent webhooks too: a write transaction takes the
+        # write lock when it begins (not half-way, when SQLite can only fail it), waits up to
+        # the busy timeout for another writer, and WAL lets readers run alongside the writer.
+        database.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
     return database
 
 
