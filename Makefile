@@ -132,7 +132,7 @@ tools:
 	@command -v uv >/dev/null || python3 -m pip install --quiet "uv==$(UV_VERSION)"
 
 backend-deps: tools
-	cd $(BACKEND) && uv sync --frozen --quiet
+	cd $(BACKEND) && uv sync --frozen --group bench --quiet
 
 frontend-deps: $(FRONTEND)/node_modules/.installed
 
