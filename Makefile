@@ -21,6 +21,8 @@ TEST_BUILD_ENV := NEXT_SKIP_ROOT_ENV=1 NEXT_DIST_DIR=.next-test NEXT_TELEMETRY_D
 	NEXT_PUBLIC_CLERK_SIGN_IN_URL=/sign-in NEXT_PUBLIC_CLERK_SIGN_UP_URL=/sign-up \
 	NEXT_PUBLIC_CLERK_SIGN_IN_FALLBACK_REDIRECT_URL=/dashboard NEXT_PUBLIC_CLERK_SIGN_UP_FALLBACK_REDIRECT_URL=/dashboard
 EVENT ?= user.created
+# The .env `make dev` reads and hands to its servers (the stack tests point it elsewhere).
+ENV_FILE ?= $(CURDIR)/.env
 # The frontend's API types, generated from the backend's OpenAPI schema (printed offline).
 API_TYPES := $(FRONTEND)/src/lib/api/schema.ts
 PRINT_OPENAPI_SCHEMA := (cd $(BACKEND) && uv run python -m api.openapi_schema)
@@ -55,7 +57,7 @@ tunnel: .env ## Run the app plus ngrok, for Clerk webhooks (needs NGROK_AUTHTOKE
 install: tools backend-deps frontend-deps ## Install backend (uv) and frontend (npm) dependencies
 
 dev: install system-packages ## Run the same stack natively with reload (uvicorn, next dev, nginx on :8080)
-	$(RUN_BACKEND) python -m devstack dev
+	$(RUN_BACKEND) python -m devstack dev --env-file "$(ENV_FILE)"
 
 migrate: ## Apply database migrations
 	$(MANAGE) migrate

@@ -73,10 +73,13 @@ def main() -> int:
     )
     dev_parser = commands.add_parser("dev", help="the whole stack with reload, for development (make dev)")
     dev_parser.add_argument("--port", type=int, default=None, help="nginx port (default DEV_PORT or 8080)")
+    dev_parser.add_argument("--env-file", type=Path, default=None, help="the .env to read (default: the repository's)")
     args = parser.parse_args()
     if args.command == "serve":
         return serve(args)
     started = time.monotonic()
+    if args.env_file is not None:
+        return run_dev(port=args.port, started=started, env_file=args.env_file)
     return run_dev(port=args.port, started=started)
 
 
