@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from api.clerk_state import clerk_state
 from api.db import run_orm
 from api.errors import install_error_handlers
-from api.routes import auth, health, organizations, webhooks
+from api.graphql.router import graphql_router
+from api.routes import auth, health, organizations, projects, webhooks
 from clerk.config import ClerkSettings
 from clerk.errors import ClerkConfigError
 from users.profile_reader import ProfileReader
@@ -49,6 +50,7 @@ def create_app(clerk: ClerkSettings | None = None) -> FastAPI:
     app.state.clerk = clerk_state(clerk)
     app.state.profiles = ProfileReader.for_database(run_sync=run_orm)  # its pool opens with the lifespan
     install_error_handlers(app)
-    for router in (health.router, auth.router, organizations.router, webhooks.router):
+    for router in (health.router, auth.router, organizations.router, projects.router, webhooks.router):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(graphql_router(), prefix=API_PREFIX, include_in_schema=False)
     return app

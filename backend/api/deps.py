@@ -18,6 +18,7 @@ from api.clerk_state import ClerkState
 from api.errors import ApiError, ErrorCode
 from clerk.session import ActiveOrganization, Session
 from config.request_log import RequestLog
+from users.member import Member
 from users.profile_reader import Profile, ProfileReader
 from users.services.provisioning import UserDeleted
 
@@ -90,6 +91,19 @@ async def require_organization(signed: SignedInDep) -> ActiveOrganization:
 
 
 ActiveOrganizationDep = Annotated[ActiveOrganization, Depends(require_organization)]
+
+
+async def organization_member(signed: SignedInDep, organization: ActiveOrganizationDep) -> Member:
+    """The caller as a member of the token's active organization: what tenant-scoped routes act as."""
+    return Member(
+        user_id=signed.profile.id,
+        organization_id=organization.id,
+        organization_slug=organization.slug,
+        role=organization.role,
+    )
+
+
+MemberDep = Annotated[Member, Depends(organization_member)]
 
 
 def require_role(role: str) -> Callable[..., Coroutine[Any, Any, SignedIn]]:

@@ -21,6 +21,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clerk import errors as clerk
+from projects import errors as projects
+from users.services.clerk_objects import OrganizationDeleted
 from users.services.provisioning import UserDeleted
 
 logger = logging.getLogger(__name__)
@@ -50,12 +52,15 @@ class ErrorCode(enum.StrEnum):
     USER_DELETED = "user-deleted"
     # 403: what they may do
     NO_ACTIVE_ORGANIZATION = "no-active-organization"
+    ORGANIZATION_DELETED = "organization-deleted"
     MISSING_ROLE = "missing-role"
     MISSING_PERMISSION = "missing-permission"
-    # 404, 405
+    NOT_ALLOWED = "not-allowed"
+    # 404, 405, 409
     NOT_FOUND = "not-found"
     ORGANIZATION_NOT_SYNCED = "organization-not-synced"
     METHOD_NOT_ALLOWED = "method-not-allowed"
+    NAME_TAKEN = "name-taken"
     # 5xx: ours, retry later
     AUTHENTICATION_NOT_CONFIGURED = "authentication-not-configured"
     WEBHOOKS_NOT_CONFIGURED = "webhooks-not-configured"
@@ -100,6 +105,11 @@ DOMAIN_ERRORS: Mapping[type[Exception], tuple[int, ErrorCode]] = {
     clerk.WebhookTimestampOutsideTolerance: (400, ErrorCode.TIMESTAMP_OUTSIDE_TOLERANCE),
     clerk.NotAClerkEvent: (400, ErrorCode.NOT_A_CLERK_EVENT),
     UserDeleted: (401, ErrorCode.USER_DELETED),
+    OrganizationDeleted: (403, ErrorCode.ORGANIZATION_DELETED),
+    projects.ProjectNotFound: (404, ErrorCode.NOT_FOUND),
+    projects.ProjectNameTaken: (409, ErrorCode.NAME_TAKEN),
+    projects.InvalidProject: (422, ErrorCode.INVALID_REQUEST),
+    projects.NotAllowed: (403, ErrorCode.NOT_ALLOWED),
 }
 # The database is down or refusing connections: Svix and clients retry later.
 UNAVAILABLE_DATABASE_ERRORS = (DatabaseError, InterfaceError, psycopg.Error, PoolTimeout)
@@ -116,31 +126,49 @@ ORGANIZATION_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def default_detail(code: ErrorCode) -> str:
+    """A sentence for an error that carries none: its code, in words."""
+    return code.value.replace("-", " ")
+
+
 def error_response(status: int, code: ErrorCode, detail: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     if status == 401:
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     return JSONResponse({"detail": detail, "code": code.value}, status_code=status, headers=headers)
 
 
+def describe(exc: Exception) -> tuple[int, ErrorCode, str] | None:
+    """The status, code and detail an error answers, or None for one that is a bug (a 500).
+
+    One place for the REST handlers below and for GraphQL's errors (api/graphql).
+    """
+    if isinstance(exc, ApiError):
+        return exc.status, exc.code, exc.detail
+    for cls in type(exc).__mro__:  # the most specific entry along the class hierarchy
+        if cls in DOMAIN_ERRORS:
+            status, code = DOMAIN_ERRORS[cls]
+            return status, code, getattr(exc, "reason", None) or default_detail(code)
+    if isinstance(exc, UNAVAILABLE_DATABASE_ERRORS):
+        return 503, ErrorCode.DATABASE_UNAVAILABLE, "database unavailable"
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    async def api_error(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, ApiError)
-        return error_response(exc.status, exc.code, exc.detail)
-
-    async def domain_error(request: Request, exc: Exception) -> JSONResponse:
-        # The most specific entry along the class hierarchy.
-        status, code = next(DOMAIN_ERRORS[cls] for cls in type(exc).__mro__ if cls in DOMAIN_ERRORS)
-        return error_response(status, code, getattr(exc, "reason", str(exc)))
-
-    async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-        logger.error("Database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        return error_response(503, ErrorCode.DATABASE_UNAVAILABLE, "database unavailable")
+    async def known_error(request: Request, exc: Exception) -> JSONResponse:
+        described = describe(exc)
+        assert described is not None
+        if described[1] is ErrorCode.DATABASE_UNAVAILABLE:
+            logger.error("Database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        return error_response(*described)
 
     async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         first = exc.errors()[0] if exc.errors() else {}
         # Names the field, never echoes the value sent.
-        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        location = list(first.get("loc", ()))
+        if location and location[0] in ("body", "query", "path", "header"):  # where, not what
+            location = location[1:]
+        where = ".".join(str(part) for part in location)
         return error_response(422, ErrorCode.INVALID_REQUEST, f"invalid {where}: {first.get('msg', '')}".strip())
 
     async def framework_error(request: Request, exc: Exception) -> JSONResponse:
@@ -155,11 +183,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     # Registered class by class: Starlette answers these without re-raising them, which it
     # does for the catch-all `Exception` handler (the server then logs a traceback).
-    app.add_exception_handler(ApiError, api_error)
-    for domain_class in DOMAIN_ERRORS:
-        app.add_exception_handler(domain_class, domain_error)
-    for database_class in UNAVAILABLE_DATABASE_ERRORS:
-        app.add_exception_handler(database_class, database_unavailable)
+    known: list[type[Exception]] = [ApiError, *DOMAIN_ERRORS, *UNAVAILABLE_DATABASE_ERRORS]
+    for error_class in known:
+        app.add_exception_handler(error_class, known_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, framework_error)
     app.add_exception_handler(Exception, unexpected)

@@ -1,9 +1,12 @@
 """Response shapes of the API (the frontend's types are generated from them: `make api-types`)."""
 
-from pydantic import BaseModel
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from clerk.session import ActiveOrganization, Session
+from projects.models import Project
 from users.profile_reader import Profile
 
 
@@ -107,3 +110,55 @@ class ReadinessOut(BaseModel):
 class WebhookOut(BaseModel):
     status: str  # processed | duplicate | ignored | failed
     detail: str | None = None  # why a failed event could not be applied
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+class CreatorOut(BaseModel):
+    clerk_id: str
+    name: str  # their name, else their email address
+
+
+class ProjectOut(BaseModel):
+    id: str  # prj_…: the public id, never the row's key
+    name: str
+    description: str
+    created_by: CreatorOut | None  # None once the creator's account is deleted
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProjectPageOut(BaseModel):
+    items: list[ProjectOut]  # newest first
+    next_cursor: str | None  # pass as `cursor` for the next page; None on the last one
+
+
+class ProjectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str  # 1-100 characters, unique in the organization whatever the letter case
+    description: str = ""  # at most 2,000 characters
+
+
+class ProjectChanges(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    description: str | None = None
+
+
+def project_out(project: Project) -> ProjectOut:
+    creator = project.created_by
+    return ProjectOut(
+        id=project.public_id,
+        name=project.name,
+        description=project.description,
+        created_by=(
+            CreatorOut(clerk_id=creator.clerk_id or "", name=creator.get_full_name() or creator.email or "")
+            if creator is not None
+            else None
+        ),
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+    )

@@ -69,6 +69,8 @@ CLERK = ClerkSettings.from_env(os.environ)
 
 # FastAPI's interactive docs and schema: on with debug, else only when asked for.
 API_DOCS = env.bool("API_DOCS", default=DEBUG)
+# GraphQL's introspection (a map of the API for whoever asks): likewise. GraphiQL: debug only.
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "users",
+    "projects",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,9 @@ const KIND_OF_CODE: Record<ErrorCode, FailureKind> = {
   "database-unavailable": "unreachable",
   // The rest: shown with the status and the backend's sentence.
   "no-active-organization": "failed",
+  "organization-deleted": "failed",
+  "not-allowed": "failed",
+  "name-taken": "failed",
   "missing-role": "failed",
   "missing-permission": "failed",
   "not-found": "failed",
