@@ -36,9 +36,9 @@ def create_app(env: Mapping[str, str] | None = None) -> FastAPI:
         lifespan=lifespan,
         title="SaaS starter API",
         version="1.0.0",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=f"{API_PREFIX}/docs" if settings.API_DOCS else None,
         redoc_url=None,
-        openapi_url=f"{API_PREFIX}/openapi.json",
+        openapi_url=f"{API_PREFIX}/openapi.json" if settings.API_DOCS else None,
     )
     app.state.clerk = clerk_state_from_env(os.environ if env is None else env)
     app.state.profile_loader = None  # set up by the lifespan, on PostgreSQL

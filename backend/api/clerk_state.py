@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from api.provisioning import JustInTimeProvisioner
 from clerk.backend_api import ClerkBackendAPI
 from clerk.config import ClerkSettings, build_session_verifier
 from clerk.tokens import SessionVerifier
@@ -14,19 +15,22 @@ class ClerkState:
     settings: ClerkSettings
     verifier: SessionVerifier | None
     webhook_verifier: WebhookVerifier | None
-    backend_api: ClerkBackendAPI | None  # for just-in-time provisioning; None without CLERK_SECRET_KEY
+    backend_api: ClerkBackendAPI | None  # None without CLERK_SECRET_KEY
+    provisioner: JustInTimeProvisioner  # from the Backend API when there is one, else as stand-ins
 
 
 def clerk_state_from_env(env: Mapping[str, str]) -> ClerkState:
     """Raises ClerkConfigError naming the variable when a value is malformed."""
     settings = ClerkSettings.from_env(env)
+    backend_api = (
+        ClerkBackendAPI(secret_key=settings.secret_key, api_url=settings.api_url, timeout=3.0, max_retries=0)
+        if settings.secret_key
+        else None
+    )
     return ClerkState(
         settings=settings,
         verifier=build_session_verifier(settings),
         webhook_verifier=WebhookVerifier(settings.webhook_signing_secret) if settings.webhook_signing_secret else None,
-        backend_api=(
-            ClerkBackendAPI(secret_key=settings.secret_key, api_url=settings.api_url, timeout=3.0, max_retries=0)
-            if settings.secret_key
-            else None
-        ),
+        backend_api=backend_api,
+        provisioner=JustInTimeProvisioner(backend_api.get_user if backend_api else None),
     )

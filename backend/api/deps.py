@@ -1,4 +1,8 @@
-"""Typed dependencies: the verified session, the current user, and guards on organization, role and permission.
+"""Typed dependencies: the verified session, the signed-in user, and guards on organization, role and permission.
+
+Every authenticated route depends on `SignedInDep` (directly or through a guard), so the
+rules of who is signed in live here once: a verified token, and a user that exists (made
+just in time when Clerk's webhook is late) and was not deleted.
 
 All are `async def`: FastAPI runs plain `def` dependencies on its thread pool, a hop
 per dependency per request that costs more than the work they do.
@@ -8,22 +12,18 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 
 from api.clerk_state import ClerkState
 from api.db import run_orm
+from api.errors import ApiError, ErrorCode
 from api.profile_loader import ProfileLoader
-from clerk.errors import SigningKeysUnavailable, TokenRejected
 from clerk.session import ActiveOrganization, Session
-from users.models import User
-from users.selectors import Profile, profile_of
-from users.services.provisioning import ProfileFetcher, UserDeleted, get_or_provision_user
+from config.request_log import RequestLog
+from users.selectors import Profile, profile_by_clerk_id
+from users.services.provisioning import UserDeleted
 
 _BEARER = "bearer "
-
-
-def unauthorized(reason: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=reason, headers={"WWW-Authenticate": "Bearer"})
 
 
 async def get_clerk(request: Request) -> ClerkState:
@@ -37,9 +37,9 @@ def bearer_token(request: Request) -> str:
     """The token of an `Authorization: Bearer` header; the only place tokens are read from."""
     header = request.headers.get("authorization")
     if not header:
-        raise unauthorized("missing bearer token")
+        raise ApiError(401, ErrorCode.MISSING_TOKEN, "missing bearer token")
     if header[: len(_BEARER)].lower() != _BEARER or not header[len(_BEARER) :].strip():
-        raise unauthorized("authorization header is not a bearer token")
+        raise ApiError(401, ErrorCode.NOT_A_BEARER_TOKEN, "authorization header is not a bearer token")
     return header[len(_BEARER) :].strip()
 
 
@@ -49,92 +49,75 @@ async def require_session(request: Request) -> Session:
     token = bearer_token(request)
     clerk: ClerkState = request.app.state.clerk
     if clerk.verifier is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="authentication is not configured")
-    try:
-        return await clerk.verifier.verify_async(token)
-    except TokenRejected as rejected:
-        raise unauthorized(rejected.reason) from None
-    except SigningKeysUnavailable as unavailable:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=unavailable.reason) from None
+        raise ApiError(503, ErrorCode.AUTHENTICATION_NOT_CONFIGURED, "authentication is not configured")
+    session = await clerk.verifier.verify_async(token)  # TokenRejected: 401 with its code (api/errors.py)
+    if (log := RequestLog.current()) is not None:
+        log.user_id = session.user_id
+        log.organization_id = session.organization.id if session.organization else None
+    return session
 
 
-SessionDep = Annotated[Session, Depends(require_session)]
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    session: Session
+    profile: Profile
 
 
-async def current_user(request: Request, session: SessionDep) -> User:
-    """The signed-in user's row, provisioned just in time if Clerk's webhook has not arrived yet."""
-    clerk: ClerkState = request.app.state.clerk
-    fetch = clerk.backend_api.get_user if clerk.backend_api is not None else None
-    try:
-        return await run_orm(get_or_provision_user, clerk_id=session.user_id, fetch_profile=fetch)
-    except UserDeleted:
-        raise unauthorized("user deleted") from None
+async def signed_in(request: Request) -> SignedIn:
+    """The verified session and the user's profile; 401 for a user who was deleted.
+
+    The API's hottest path, so it calls `require_session` directly instead of nesting
+    dependencies (see there). A user without a row yet is provisioned just in time.
+    """
+    session = await require_session(request)
+    profile = await _read_profile(request, session.user_id)
+    if profile is None:
+        clerk: ClerkState = request.app.state.clerk
+        await clerk.provisioner.ensure_row(session.user_id)  # UserDeleted: 401
+        profile = await _read_profile(request, session.user_id)
+        if profile is None:  # deleted again in the meantime
+            raise UserDeleted(session.user_id)
+    return SignedIn(session, profile)
 
 
-CurrentUser = Annotated[User, Depends(current_user)]
+async def _read_profile(request: Request, clerk_id: str) -> Profile | None:
+    # Shared with concurrent requests on the async pool (api/profile_loader.py) on
+    # PostgreSQL; through the ORM elsewhere.
+    loader: ProfileLoader | None = request.app.state.profile_loader
+    if loader is not None:
+        return await loader.load(clerk_id)
+    return await run_orm(profile_by_clerk_id, clerk_id)
 
 
-async def require_organization(session: SessionDep) -> ActiveOrganization:
-    if session.organization is None:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="no active organization")
-    return session.organization
+SignedInDep = Annotated[SignedIn, Depends(signed_in)]
+
+
+async def require_organization(signed: SignedInDep) -> ActiveOrganization:
+    if signed.session.organization is None:
+        raise ApiError(403, ErrorCode.NO_ACTIVE_ORGANIZATION, "no active organization")
+    return signed.session.organization
 
 
 ActiveOrganizationDep = Annotated[ActiveOrganization, Depends(require_organization)]
 
 
-def require_role(role: str) -> Callable[..., Coroutine[Any, Any, Session]]:
+def require_role(role: str) -> Callable[..., Coroutine[Any, Any, SignedIn]]:
     """A dependency that admits sessions whose active organization role is `role` (e.g. "org:admin")."""
 
-    async def guard(session: SessionDep, organization: ActiveOrganizationDep) -> Session:
-        if not session.has_role(role):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"requires role {role}")
-        return session
+    async def guard(signed: SignedInDep, organization: ActiveOrganizationDep) -> SignedIn:
+        if not signed.session.has_role(role):
+            raise ApiError(403, ErrorCode.MISSING_ROLE, f"requires role {role}")
+        return signed
 
     return guard
 
 
-def require_permission(permission: str) -> Callable[..., Coroutine[Any, Any, Session]]:
+def require_permission(permission: str) -> Callable[..., Coroutine[Any, Any, SignedIn]]:
     """A dependency that admits sessions holding `permission` (e.g. "org:dashboard:read")."""
 
-    async def guard(session: SessionDep, organization: ActiveOrganizationDep) -> Session:
-        if not session.has_permission(permission):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"requires permission {permission}")
-        return session
+    async def guard(signed: SignedInDep, organization: ActiveOrganizationDep) -> SignedIn:
+        if not signed.session.has_permission(permission):
+            raise ApiError(403, ErrorCode.MISSING_PERMISSION, f"requires permission {permission}")
+        return signed
 
     return guard
-
-
-def _profile(clerk_id: str, fetch: ProfileFetcher | None) -> Profile:
-    return profile_of(get_or_provision_user(clerk_id=clerk_id, fetch_profile=fetch))
-
-
-@dataclass(frozen=True, slots=True)
-class SignedInProfile:
-    session: Session
-    profile: Profile
-
-
-async def signed_in_profile(request: Request) -> SignedInProfile:
-    """The verified session and the user's profile with organizations, as one dependency.
-
-    The API's hottest path, so it calls `require_session` directly instead of nesting
-    dependencies (see there). The common case is a read shared with concurrent requests
-    on the async pool (api/profile_loader.py); a user without a row yet is provisioned
-    just in time through the ORM.
-    """
-    session = await require_session(request)
-    loader: ProfileLoader | None = request.app.state.profile_loader
-    if loader is not None:
-        profile = await loader.load(session.user_id)
-        if profile is not None:
-            return SignedInProfile(session, profile)
-    clerk: ClerkState = request.app.state.clerk
-    fetch = clerk.backend_api.get_user if clerk.backend_api is not None else None
-    try:
-        return SignedInProfile(session, await run_orm(_profile, session.user_id, fetch))
-    except UserDeleted:
-        raise unauthorized("user deleted") from None
-
-
-CurrentProfile = Annotated[SignedInProfile, Depends(signed_in_profile)]

@@ -1,6 +1,15 @@
-"""Every failure answers a short JSON reason: never a stack trace, never a token."""
+"""Every failure answers `{"detail": "<short sentence>", "code": "<kebab-case code>"}`.
 
+The codes are one enum, `ErrorCode`: clients (the frontend, the tests) match on them,
+never on the wording. Dependencies and routes raise domain errors (clerk.errors,
+users.services) or `ApiError` and let them propagate; the handlers installed once by
+`install_error_handlers` turn them into answers. Never a stack trace, never a token.
+"""
+
+import enum
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 import psycopg
 from django.db import DatabaseError, InterfaceError
@@ -8,31 +17,149 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clerk import errors as clerk
+from users.services.provisioning import UserDeleted
 
 logger = logging.getLogger(__name__)
 
 
+class ErrorCode(enum.StrEnum):
+    # 400, 413, 422: the request itself
+    INVALID_REQUEST = "invalid-request"
+    INVALID_CONTENT_LENGTH = "invalid-content-length"
+    BODY_TOO_LARGE = "body-too-large"
+    MISSING_SVIX_HEADERS = "missing-svix-headers"
+    TIMESTAMP_OUTSIDE_TOLERANCE = "timestamp-outside-tolerance"
+    NOT_A_CLERK_EVENT = "not-a-clerk-event"
+    # 401: who is asking
+    MISSING_TOKEN = "missing-token"
+    NOT_A_BEARER_TOKEN = "not-a-bearer-token"
+    MALFORMED_TOKEN = "malformed-token"
+    UNSUPPORTED_TOKEN = "unsupported-token"
+    MACHINE_TOKEN = "machine-token"
+    INVALID_SIGNATURE = "invalid-signature"
+    UNKNOWN_SIGNING_KEY = "unknown-signing-key"
+    TOKEN_EXPIRED = "token-expired"
+    TOKEN_NOT_YET_VALID = "token-not-yet-valid"
+    INVALID_ISSUER = "invalid-issuer"
+    UNAUTHORIZED_PARTY = "unauthorized-party"
+    SESSION_NOT_ACTIVE = "session-not-active"
+    USER_DELETED = "user-deleted"
+    # 403: what they may do
+    NO_ACTIVE_ORGANIZATION = "no-active-organization"
+    MISSING_ROLE = "missing-role"
+    MISSING_PERMISSION = "missing-permission"
+    # 404, 405
+    NOT_FOUND = "not-found"
+    ORGANIZATION_NOT_SYNCED = "organization-not-synced"
+    METHOD_NOT_ALLOWED = "method-not-allowed"
+    # 5xx: ours, retry later
+    AUTHENTICATION_NOT_CONFIGURED = "authentication-not-configured"
+    WEBHOOKS_NOT_CONFIGURED = "webhooks-not-configured"
+    SIGNING_KEYS_UNAVAILABLE = "signing-keys-unavailable"
+    DATABASE_UNAVAILABLE = "database-unavailable"
+    INTERNAL_ERROR = "internal-error"
+
+
+class ErrorOut(BaseModel):
+    """The body of every error answer."""
+
+    detail: str
+    code: ErrorCode
+
+
+class ApiError(Exception):
+    """An error the API answers with `status`, `code` and a short `detail`."""
+
+    def __init__(self, status: int, code: ErrorCode, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+# Domain errors and what they answer. Looked up along each exception's class hierarchy,
+# so a subclass without its own entry answers as its parent does.
+DOMAIN_ERRORS: Mapping[type[Exception], tuple[int, ErrorCode]] = {
+    clerk.MalformedToken: (401, ErrorCode.MALFORMED_TOKEN),
+    clerk.UnsupportedToken: (401, ErrorCode.UNSUPPORTED_TOKEN),
+    clerk.MachineToken: (401, ErrorCode.MACHINE_TOKEN),
+    clerk.InvalidSignature: (401, ErrorCode.INVALID_SIGNATURE),
+    clerk.UnknownSigningKey: (401, ErrorCode.UNKNOWN_SIGNING_KEY),
+    clerk.TokenExpired: (401, ErrorCode.TOKEN_EXPIRED),
+    clerk.TokenNotYetValid: (401, ErrorCode.TOKEN_NOT_YET_VALID),
+    clerk.InvalidIssuer: (401, ErrorCode.INVALID_ISSUER),
+    clerk.UnauthorizedParty: (401, ErrorCode.UNAUTHORIZED_PARTY),
+    clerk.SessionNotActive: (401, ErrorCode.SESSION_NOT_ACTIVE),
+    clerk.SigningKeysUnavailable: (503, ErrorCode.SIGNING_KEYS_UNAVAILABLE),
+    clerk.WebhookHeadersMissing: (400, ErrorCode.MISSING_SVIX_HEADERS),
+    clerk.WebhookSignatureInvalid: (400, ErrorCode.INVALID_SIGNATURE),
+    clerk.WebhookTimestampOutsideTolerance: (400, ErrorCode.TIMESTAMP_OUTSIDE_TOLERANCE),
+    clerk.NotAClerkEvent: (400, ErrorCode.NOT_A_CLERK_EVENT),
+    UserDeleted: (401, ErrorCode.USER_DELETED),
+}
+# The database is down or refusing connections: Svix and clients retry later.
+UNAVAILABLE_DATABASE_ERRORS = (DatabaseError, InterfaceError, psycopg.Error, PoolTimeout)
+_FRAMEWORK_CODES = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+
+# For the OpenAPI schema: routes list the error answers they can give.
+AUTHENTICATED_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "no valid session (the code says why)"},
+    503: {"model": ErrorOut, "description": "authentication or the database is unavailable: retry later"},
+}
+ORGANIZATION_ERRORS: dict[int | str, dict[str, Any]] = {
+    **AUTHENTICATED_ERRORS,
+    403: {"model": ErrorOut, "description": "no active organization, or a role or permission is missing"},
+}
+
+
+def error_response(status: int, code: ErrorCode, detail: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+    return JSONResponse({"detail": detail, "code": code.value}, status_code=status, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        return JSONResponse({"detail": f"invalid request: {where} {first.get('msg', '')}".strip()}, status_code=422)
+    async def api_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ApiError)
+        return error_response(exc.status, exc.code, exc.detail)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+        # The most specific entry along the class hierarchy.
+        status, code = next(DOMAIN_ERRORS[cls] for cls in type(exc).__mro__ if cls in DOMAIN_ERRORS)
+        return error_response(status, code, getattr(exc, "reason", str(exc)))
 
-    @app.exception_handler(DatabaseError)
-    @app.exception_handler(InterfaceError)
-    @app.exception_handler(psycopg.Error)
-    @app.exception_handler(PoolTimeout)
     async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
         logger.error("Database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        return JSONResponse({"detail": "database unavailable"}, status_code=503)
+        return error_response(503, ErrorCode.DATABASE_UNAVAILABLE, "database unavailable")
 
-    @app.exception_handler(Exception)
+    async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        first = exc.errors()[0] if exc.errors() else {}
+        # Names the field, never echoes the value sent.
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        return error_response(422, ErrorCode.INVALID_REQUEST, f"invalid {where}: {first.get('msg', '')}".strip())
+
+    async def framework_error(request: Request, exc: Exception) -> JSONResponse:
+        # Only the framework's own (an unknown route, a wrong method): ours are ApiError.
+        assert isinstance(exc, StarletteHTTPException)
+        code = _FRAMEWORK_CODES.get(exc.status_code, ErrorCode.INVALID_REQUEST)
+        return error_response(exc.status_code, code, str(exc.detail).lower(), exc.headers)
+
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("Unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": "internal error"}, status_code=500)
+        return error_response(500, ErrorCode.INTERNAL_ERROR, "internal error")
+
+    # Registered class by class: Starlette answers these without re-raising them, which it
+    # does for the catch-all `Exception` handler (the server then logs a traceback).
+    app.add_exception_handler(ApiError, api_error)
+    for domain_class in DOMAIN_ERRORS:
+        app.add_exception_handler(domain_class, domain_error)
+    for database_class in UNAVAILABLE_DATABASE_ERRORS:
+        app.add_exception_handler(database_class, database_unavailable)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(StarletteHTTPException, framework_error)
+    app.add_exception_handler(Exception, unexpected)

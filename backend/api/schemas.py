@@ -96,4 +96,5 @@ class ReadinessOut(BaseModel):
 
 
 class WebhookOut(BaseModel):
-    status: str  # processed | duplicate | ignored
+    status: str  # processed | duplicate | ignored | failed
+    detail: str | None = None  # why a failed event could not be applied

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 import requests
 
 from clerk.errors import BackendAPIError
+from clerk.ids import is_clerk_id
 from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PayloadError
 
 T = TypeVar("T")
@@ -20,10 +21,19 @@ MAX_PAGE_SIZE = 500
 
 
 @dataclass(frozen=True)
+class InvalidObject:
+    """An object Clerk listed that cannot be read (`clerk.payloads`): reported and skipped, not fatal."""
+
+    id: str | None  # None when not even its id is one
+    reason: str
+
+
+@dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[T]
     offset: int
     total: int | None  # None when the endpoint does not say (the users list)
+    invalid: list[InvalidObject]
 
 
 class ClerkBackendAPI:
@@ -59,11 +69,11 @@ class ClerkBackendAPI:
         if self.get_organization(organization_id) is None:
             return None
         path = f"/organizations/{organization_id}/memberships"
-        return {
-            m.id
-            for page in self._pages(path, ClerkMembership.from_json, MAX_PAGE_SIZE, enveloped=True)
-            for m in page.items
-        }
+        ids: set[str] = set()
+        for page in self._pages(path, ClerkMembership.from_json, MAX_PAGE_SIZE, enveloped=True):
+            ids.update(m.id for m in page.items)
+            ids.update(invalid.id for invalid in page.invalid if invalid.id)  # unreadable, yet still there
+        return ids
 
     def user_pages(self, page_size: int = MAX_PAGE_SIZE) -> Iterator[Page[ClerkUser]]:
         return self._pages("/users", ClerkUser.from_json, page_size, enveloped=False)
@@ -92,15 +102,14 @@ class ClerkBackendAPI:
                 if not isinstance(body, list):
                     raise BackendAPIError(f"GET {path}: expected a JSON array")
                 raw, total = body, None
-            try:
-                items = [parse(item) for item in raw]
-            except PayloadError as error:
-                raise BackendAPIError(f"GET {path}: {error}") from None
-            yield Page(
-                items=items,
-                offset=offset,
-                total=total if isinstance(total, int) else None,
-            )
+            items, invalid = [], []
+            for item in raw:
+                try:
+                    items.append(parse(item))
+                except PayloadError as error:
+                    object_id = item.get("id") if isinstance(item, dict) else None
+                    invalid.append(InvalidObject(object_id if is_clerk_id(object_id) else None, str(error)))
+            yield Page(items=items, offset=offset, total=total if isinstance(total, int) else None, invalid=invalid)
             offset += len(raw)
             if len(raw) < limit or (isinstance(total, int) and offset >= total):
                 return

@@ -1,23 +1,42 @@
-"""Typed views of Clerk's user, organization and membership objects.
+"""Typed, validated views of Clerk's user, organization and membership objects.
 
 Webhook `data` and Backend API responses share these shapes. Timestamps are Clerk's
 milliseconds since the epoch; `updated_at` orders versions of the same object.
+
+Every value is checked when the payload is read, against Clerk's own limits and what the
+database can store, so a payload that cannot be applied is known before anything is
+written: `PayloadError` names the field. A signed payload is trusted to come from Clerk,
+not to be well-formed.
 """
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from clerk.emails import normalize_email
+from clerk.ids import is_clerk_id
+
 
 class PayloadError(ValueError):
-    """A Clerk object is missing a field this application needs."""
+    """A Clerk object is missing a field this application needs, or holds a value it cannot store."""
+
+
+# Clerk's limits (names: 256 characters) and the columns sized to them (users.models).
+MAX_NAME_LENGTH = 256
+MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a path, and Django's EmailField
+MAX_URL_LENGTH = 2048
+MAX_ROLE_LENGTH = 128
+MAX_MILLIS = 2**63 - 1  # a signed 64-bit column
+# Clerk stamps its own clock; a version "from the future" would freeze the row against
+# every genuine update until then, so anything beyond this much ahead is malformed.
+MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
 
 
 @dataclass(frozen=True)
 class ClerkUser:
     id: str
-    email: str | None  # the primary address, lower-cased
-    email_verified: bool
+    email: str | None  # the primary address in normal form (clerk.emails), only once verified
     first_name: str
     last_name: str
     image_url: str
@@ -26,16 +45,14 @@ class ClerkUser:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "ClerkUser":
-        email, verified = _primary_email(data)
         return cls(
             id=_id(data),
-            email=email,
-            email_verified=verified,
-            first_name=_text(data.get("first_name")),
-            last_name=_text(data.get("last_name")),
-            image_url=_text(data.get("image_url") or data.get("profile_image_url")),
-            created_at=_millis(data.get("created_at")),
-            updated_at=_millis(data.get("updated_at")),
+            email=_verified_primary_email(data),
+            first_name=_text(data, "first_name", MAX_NAME_LENGTH),
+            last_name=_text(data, "last_name", MAX_NAME_LENGTH),
+            image_url=_image_url(data, "profile_image_url"),
+            created_at=_millis(data, "created_at"),
+            updated_at=_millis(data, "updated_at"),
         )
 
 
@@ -52,11 +69,11 @@ class ClerkOrganization:
     def from_json(cls, data: Mapping[str, Any]) -> "ClerkOrganization":
         return cls(
             id=_id(data),
-            name=_text(data.get("name")),
-            slug=_text(data.get("slug")),
-            image_url=_text(data.get("image_url") or data.get("logo_url")),
-            created_at=_millis(data.get("created_at")),
-            updated_at=_millis(data.get("updated_at")),
+            name=_text(data, "name", MAX_NAME_LENGTH),
+            slug=_text(data, "slug", MAX_NAME_LENGTH),
+            image_url=_image_url(data, "logo_url"),
+            created_at=_millis(data, "created_at"),
+            updated_at=_millis(data, "updated_at"),
         )
 
 
@@ -65,21 +82,22 @@ class PublicUserData:
     """The snapshot of a member that Clerk embeds in a membership; enough to stand in for the user."""
 
     user_id: str
-    identifier: str
     first_name: str
     last_name: str
     image_url: str
 
     @classmethod
     def from_json(cls, data: Any) -> "PublicUserData":
-        if not isinstance(data, Mapping) or not isinstance(data.get("user_id"), str) or not data["user_id"]:
-            raise PayloadError("membership has no public_user_data.user_id")
+        if not isinstance(data, Mapping):
+            raise PayloadError("membership has no public_user_data")
+        user_id = data.get("user_id")
+        if not is_clerk_id(user_id):
+            raise PayloadError("membership has no valid public_user_data.user_id")
         return cls(
-            user_id=data["user_id"],
-            identifier=_text(data.get("identifier")),
-            first_name=_text(data.get("first_name")),
-            last_name=_text(data.get("last_name")),
-            image_url=_text(data.get("image_url") or data.get("profile_image_url")),
+            user_id=user_id,
+            first_name=_text(data, "first_name", MAX_NAME_LENGTH),
+            last_name=_text(data, "last_name", MAX_NAME_LENGTH),
+            image_url=_image_url(data, "profile_image_url"),
         )
 
 
@@ -97,16 +115,16 @@ class ClerkMembership:
         organization = data.get("organization")
         if not isinstance(organization, Mapping):
             raise PayloadError("membership has no organization object")
-        role = data.get("role")
-        if not isinstance(role, str) or not role:
+        role = _text(data, "role", MAX_ROLE_LENGTH)
+        if not role:
             raise PayloadError("membership has no role")
         return cls(
             id=_id(data),
             role=role,
             organization=ClerkOrganization.from_json(organization),
             member=PublicUserData.from_json(data.get("public_user_data")),
-            created_at=_millis(data.get("created_at")),
-            updated_at=_millis(data.get("updated_at")),
+            created_at=_millis(data, "created_at"),
+            updated_at=_millis(data, "updated_at"),
         )
 
 
@@ -117,32 +135,65 @@ def deleted_object_id(data: Mapping[str, Any]) -> str:
 
 def _id(data: Mapping[str, Any]) -> str:
     value = data.get("id") if isinstance(data, Mapping) else None
-    if not isinstance(value, str) or not value or len(value) > 64:
+    if not is_clerk_id(value):
         raise PayloadError("object has no valid id")
     return value
 
 
-def _primary_email(data: Mapping[str, Any]) -> tuple[str | None, bool]:
+def _verified_primary_email(data: Mapping[str, Any]) -> str | None:
+    """The primary address in normal form once Clerk has verified it; None otherwise.
+
+    An unverified address proves nothing about who holds it, so it is not mirrored: it
+    never links an account, never takes an address from anyone, and cannot be used to
+    squat on one before its owner signs up.
+    """
     primary_id = data.get("primary_email_address_id")
     addresses = data.get("email_addresses")
     if not primary_id or not isinstance(addresses, list):
-        return None, False
+        return None
     for address in addresses:
         if isinstance(address, Mapping) and address.get("id") == primary_id:
-            email = address.get("email_address")
-            if not isinstance(email, str) or "@" not in email:
-                return None, False
             verification = address.get("verification")
-            verified = isinstance(verification, Mapping) and verification.get("status") == "verified"
-            return email.strip().lower(), verified
-    return None, False
+            if not isinstance(verification, Mapping) or verification.get("status") != "verified":
+                return None
+            email = _text(address, "email_address", MAX_EMAIL_LENGTH)
+            if "@" not in email:
+                raise PayloadError("email_address is not an email address")
+            return normalize_email(email)
+    return None
 
 
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
+def _text(data: Mapping[str, Any], field: str, max_length: int) -> str:
+    value = data.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise PayloadError(f"{field} is not a string")
+    if len(value) > max_length:
+        raise PayloadError(f"{field} is longer than {max_length} characters")
+    if "\x00" in value:
+        raise PayloadError(f"{field} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a \ud800-style escape: not text
+        raise PayloadError(f"{field} is not valid Unicode") from None
+    return value
 
 
-def _millis(value: object) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
+def _image_url(data: Mapping[str, Any], legacy_field: str) -> str:
+    field = "image_url" if data.get("image_url") else legacy_field
+    url = _text(data, field, MAX_URL_LENGTH)
+    if url and not url.startswith(("https://", "http://")):
+        raise PayloadError(f"{field} is not an http(s) URL")
+    return url
+
+
+def _millis(data: Mapping[str, Any], field: str) -> int | None:
+    value = data.get(field)
+    if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MILLIS:
+        raise PayloadError(f"{field} is not a timestamp in milliseconds")
+    if value > time.time() * 1000 + MAX_CLOCK_AHEAD_MS:
+        raise PayloadError(f"{field} is more than a day ahead of this server's clock")
     return value

@@ -10,6 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from clerk.errors import MalformedToken
+from clerk.ids import is_clerk_id
+
+MAX_SLUG_LENGTH = 256
+MAX_ROLE_LENGTH = 128
+
 
 @dataclass(frozen=True, slots=True)
 class ActiveOrganization:
@@ -49,30 +55,45 @@ def session_from_claims(claims: Mapping[str, Any]) -> Session:
 
 
 def _organization_v1(claims: Mapping[str, Any]) -> ActiveOrganization | None:
-    org_id = claims.get("org_id")
-    if not isinstance(org_id, str) or not org_id:
+    org_id = _organization_id(claims.get("org_id"))
+    if org_id is None:
         return None
     permissions = claims.get("org_permissions")
-    role = claims.get("org_role")
     return ActiveOrganization(
         id=org_id,
-        slug=_str_or_none(claims.get("org_slug")),
-        role=_with_org_prefix(role) if isinstance(role, str) and role else None,
+        slug=_str_or_none(claims.get("org_slug"), MAX_SLUG_LENGTH),
+        role=_role(claims.get("org_role")),
         permissions=tuple(p for p in permissions if isinstance(p, str)) if isinstance(permissions, list) else (),
     )
 
 
 def _organization_v2(claims: Mapping[str, Any]) -> ActiveOrganization | None:
     org = claims.get("o")
-    if not isinstance(org, Mapping) or not isinstance(org.get("id"), str) or not org["id"]:
+    if not isinstance(org, Mapping):
         return None
-    role = org.get("rol")
+    org_id = _organization_id(org.get("id"))
+    if org_id is None:
+        return None
     return ActiveOrganization(
-        id=org["id"],
-        slug=_str_or_none(org.get("slg")),
-        role=_with_org_prefix(role) if isinstance(role, str) and role else None,
+        id=org_id,
+        slug=_str_or_none(org.get("slg"), MAX_SLUG_LENGTH),
+        role=_role(org.get("rol")),
         permissions=_v2_permissions(claims.get("fea"), org.get("per"), org.get("fpm")),
     )
+
+
+def _organization_id(value: object) -> str | None:
+    """The active organization's id; a present value that is not a Clerk id makes the token malformed."""
+    if value is None or value == "":
+        return None
+    if not is_clerk_id(value):
+        raise MalformedToken("malformed organization claim")
+    return value
+
+
+def _role(value: object) -> str | None:
+    role = _str_or_none(value, MAX_ROLE_LENGTH)
+    return _with_org_prefix(role) if role else None
 
 
 def _v2_permissions(fea: object, per: object, fpm: object) -> tuple[str, ...]:
@@ -90,10 +111,12 @@ def _v2_permissions(fea: object, per: object, fpm: object) -> tuple[str, ...]:
     actions = [p.strip() for p in per.split(",")]
     permissions: list[str] = []
     for feature, bitmap in zip(org_features, fpm.split(","), strict=False):
-        try:
-            bits = int(bitmap.strip())
-        except ValueError:
+        # Only a plain decimal grants anything: int() would also take "-1" (every bit set
+        # in two's complement), "+3", "1_0" or other scripts' digits.
+        digits = bitmap.strip()
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 20):
             continue
+        bits = int(digits)
         permissions.extend(
             f"org:{feature}:{action}" for index, action in enumerate(actions) if bits >> index & 1 and action
         )
@@ -104,5 +127,5 @@ def _with_org_prefix(role: str) -> str:
     return role if role.startswith("org:") else f"org:{role}"
 
 
-def _str_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+def _str_or_none(value: object, max_length: int) -> str | None:
+    return value if isinstance(value, str) and 0 < len(value) <= max_length else None

@@ -16,9 +16,14 @@ Rules (Clerk's manual-verification guide, plus what its SDKs leave out):
 - `iss` equals the configured issuer; `azp` is one of the authorized parties when set;
 - `sub` and `sid` present; a `pending` session is not signed in.
 
-Verified sessions are cached by the token string until the token expires, with the
-time claims re-checked on every hit, so a token presented again costs a dict lookup.
-Only tokens that passed every check enter the cache.
+Verified sessions are cached by the token string until the token expires, but for at
+most `max_cache_seconds` (an `exp` of 1e308 is valid, not a reason to skip verification
+for ever), with the time claims re-checked on every hit, so a token presented again costs
+a dict lookup. Only tokens that passed every check enter the cache.
+
+A correctly signed token is still untrusted input: every claim read is type- and
+range-checked (numbers finite and in range, `azp` a string, ids like Clerk's), so a
+malformed one is rejected (401), never an error.
 """
 
 import base64
@@ -26,6 +31,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import math
 import re
 import threading
 import time
@@ -33,11 +39,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography import exceptions as crypto
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.hashes import SHA256
 
-from clerk.errors import SigningKeysUnavailable, TokenRejected, UnknownSigningKey
+from clerk.errors import (
+    InvalidIssuer,
+    InvalidSignature,
+    MalformedToken,
+    SessionNotActive,
+    SigningKeysUnavailable,
+    TokenExpired,
+    TokenNotYetValid,
+    UnauthorizedParty,
+    UnknownSigningKey,
+    UnsupportedToken,
+)
+from clerk.ids import is_clerk_id
 from clerk.keys import KeySet
 from clerk.session import Session, session_from_claims
 
@@ -74,6 +92,7 @@ class SessionVerifier:
         leeway: float = 5.0,
         hs256_secret: bytes | None = None,
         cache_size: int = 10_000,
+        max_cache_seconds: float = 300.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._keys = keys
@@ -83,6 +102,7 @@ class SessionVerifier:
         self._hs256_secret = hs256_secret
         self._cache: dict[str, _Verified] = {}
         self._cache_size = cache_size
+        self._max_cache_seconds = max_cache_seconds
         self._cache_lock = threading.Lock()
         self._clock = clock
 
@@ -114,23 +134,23 @@ class SessionVerifier:
 
     def _verify_uncached(self, token: str, now: float) -> _Verified:
         if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
-            raise TokenRejected("token too large")
+            raise MalformedToken("token too large")
         if not _COMPACT_JWS.fullmatch(token):
-            raise TokenRejected("malformed token")
+            raise MalformedToken("malformed token")
         header_b64, payload_b64, signature_b64 = token.split(".")
         header = _json_object(header_b64)
         signing_input = token[: len(header_b64) + 1 + len(payload_b64)].encode("ascii")
         signature = _b64url_decode(signature_b64)
 
         if header.get("typ", "JWT") != "JWT":
-            raise TokenRejected("unsupported token type")
+            raise UnsupportedToken("unsupported token type")
         if any(name in header for name in _REFUSED_HEADERS):
-            raise TokenRejected("unsupported token header")
+            raise UnsupportedToken("unsupported token header")
         alg = header.get("alg")
         category = header.get("cat")
         if alg == "RS256":
             if category not in (None, SESSION_CATEGORY, IGNORED_CATEGORY):
-                raise TokenRejected("not a session token")
+                raise UnsupportedToken("not a session token")
             self._verify_rs256(header, signing_input, signature)
         elif alg == "HS256" and self._hs256_secret is not None:
             # The symmetric secret exists for Clerk JWT templates signed with a custom key.
@@ -140,12 +160,12 @@ class SessionVerifier:
                 TEMPLATE_CATEGORY,
                 IGNORED_CATEGORY,
             ):
-                raise TokenRejected("not a session token")
+                raise UnsupportedToken("not a session token")
             expected = hmac.new(self._hs256_secret, signing_input, hashlib.sha256).digest()
             if not hmac.compare_digest(expected, signature):
-                raise TokenRejected("invalid signature")
+                raise InvalidSignature("invalid signature")
         else:
-            raise TokenRejected("unsupported algorithm")
+            raise UnsupportedToken("unsupported algorithm")
 
         claims = _json_object(payload_b64)
         return self._check_claims(claims, now)
@@ -153,48 +173,55 @@ class SessionVerifier:
     def _verify_rs256(self, header: dict[str, Any], signing_input: bytes, signature: bytes) -> None:
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
-            raise TokenRejected("malformed token")
+            raise MalformedToken("malformed token")
         self._keys.refresh_if_stale()
         key = self._keys.key_for(kid)
         if key is None:
             raise UnknownSigningKey(kid)
         try:
             key.verify(signature, signing_input, PKCS1v15(), SHA256())
-        except InvalidSignature:
-            raise TokenRejected("invalid signature") from None
+        except crypto.InvalidSignature:
+            raise InvalidSignature("invalid signature") from None
 
     def _check_claims(self, claims: dict[str, Any], now: float) -> _Verified:
         leeway = self._leeway
         exp = _number(claims, "exp")
         if exp is None:
-            raise TokenRejected("token has no expiry")
+            raise MalformedToken("token has no expiry")
         if now >= exp + leeway:
-            raise TokenRejected("token expired")
+            raise TokenExpired("token expired")
         valid_from = float("-inf")
         nbf = _number(claims, "nbf")
         if nbf is not None:
             if now < nbf - leeway:
-                raise TokenRejected("token not yet valid")
+                raise TokenNotYetValid("token not yet valid")
             valid_from = nbf - leeway
         iat = _number(claims, "iat")
         if iat is not None:
             if now < iat - leeway:
-                raise TokenRejected("token issued in the future")
+                raise TokenNotYetValid("token issued in the future")
             valid_from = max(valid_from, iat - leeway)
         if claims.get("iss") != self._issuer:
-            raise TokenRejected("invalid issuer")
-        if self._authorized_parties is not None and claims.get("azp") not in self._authorized_parties:
-            raise TokenRejected("unauthorized party")
-        if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-            raise TokenRejected("token has no subject")
-        if not isinstance(claims.get("sid"), str) or not claims["sid"]:
-            raise TokenRejected("token has no session")
+            raise InvalidIssuer("invalid issuer")
+        azp = claims.get("azp")
+        if azp is not None and not isinstance(azp, str):
+            raise MalformedToken("malformed azp claim")
+        if self._authorized_parties is not None and azp not in self._authorized_parties:
+            raise UnauthorizedParty("unauthorized party")
+        if not claims.get("sub"):
+            raise MalformedToken("token has no subject")
+        if not is_clerk_id(claims["sub"]):
+            raise MalformedToken("malformed sub claim")
+        if not claims.get("sid"):
+            raise MalformedToken("token has no session")
+        if not is_clerk_id(claims["sid"]):
+            raise MalformedToken("malformed sid claim")
         status = claims.get("sts")
         if status == "pending":
-            raise TokenRejected("session pending")
+            raise SessionNotActive("session pending")
         if status not in (None, "active"):
-            raise TokenRejected("session not active")
-        return _Verified(session_from_claims(claims), valid_from, exp + leeway)
+            raise SessionNotActive("session not active")
+        return _Verified(session_from_claims(claims), valid_from, min(exp + leeway, now + self._max_cache_seconds))
 
     def _remember(self, token: str, verified: _Verified, now: float) -> None:
         if len(self._cache) >= self._cache_size:
@@ -214,20 +241,20 @@ class SessionVerifier:
 
 def _b64url_decode(segment: str) -> bytes:
     if len(segment) % 4 == 1:
-        raise TokenRejected("malformed token")
+        raise MalformedToken("malformed token")
     try:
         return base64.b64decode(segment + _PADDING[len(segment) % 4], altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
-        raise TokenRejected("malformed token") from None
+        raise MalformedToken("malformed token") from None
 
 
 def _json_object(segment: str) -> dict[str, Any]:
     try:
         value = json.loads(_b64url_decode(segment), parse_constant=_refuse_constant)
     except (ValueError, RecursionError):
-        raise TokenRejected("malformed token") from None
+        raise MalformedToken("malformed token") from None
     if not isinstance(value, dict):
-        raise TokenRejected("malformed token")
+        raise MalformedToken("malformed token")
     return value
 
 
@@ -240,5 +267,11 @@ def _number(claims: dict[str, Any], name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TokenRejected(f"malformed {name} claim")
-    return float(value)
+        raise MalformedToken(f"malformed {name} claim")
+    try:
+        number = float(value)  # an integer like 10**400 overflows a float
+    except OverflowError:
+        raise MalformedToken(f"malformed {name} claim") from None
+    if not math.isfinite(number):  # json reads 1e309 as infinity
+        raise MalformedToken(f"malformed {name} claim")
+    return number

@@ -5,14 +5,24 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from svix.webhooks import Webhook, WebhookVerificationError
 
-from clerk.errors import WebhookRejected
+from clerk.errors import (
+    NotAClerkEvent,
+    WebhookHeadersMissing,
+    WebhookRejected,
+    WebhookSignatureInvalid,
+    WebhookTimestampOutsideTolerance,
+)
+from clerk.ids import is_clerk_id
 
 SVIX_HEADERS = ("svix-id", "svix-timestamp", "svix-signature")
 MAX_SVIX_ID_LENGTH = 100
+# Clerk's events nest a handful of levels; user-writable metadata could nest thousands,
+# which every later step (the event log, the admin's view) would have to survive.
+MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -24,8 +34,9 @@ class WebhookDelivery:
 
     @property
     def object_id(self) -> str | None:
+        """The id of the object the event is about, when it is one (the data is not validated yet)."""
         value = self.data.get("id")
-        return value if isinstance(value, str) else None
+        return value if is_clerk_id(value) else None
 
 
 class WebhookVerifier:
@@ -40,38 +51,57 @@ class WebhookVerifier:
         """
         svix_headers = {name: headers.get(name, "") for name in SVIX_HEADERS}
         if not all(svix_headers.values()):
-            raise WebhookRejected("missing svix headers")
+            raise WebhookHeadersMissing("missing svix headers")
         if len(svix_headers["svix-id"]) > MAX_SVIX_ID_LENGTH:
-            raise WebhookRejected("invalid svix-id")
+            raise WebhookSignatureInvalid("invalid svix-id")
         try:
             self._webhook.verify(body, svix_headers)
         except WebhookVerificationError as error:
-            raise WebhookRejected(_reason(str(error))) from None
+            raise _rejection(str(error)) from None
         except (ValueError, TypeError):  # malformed signature header or body encoding
-            raise WebhookRejected("invalid signature") from None
+            raise WebhookSignatureInvalid("invalid signature") from None
         return parse_event(svix_headers["svix-id"], body)
 
 
 def parse_event(svix_id: str, body: bytes | str) -> WebhookDelivery:
     try:
         event = json.loads(body)
-    except ValueError:
-        raise WebhookRejected("body is not JSON") from None
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+        raise NotAClerkEvent("body is not JSON") from None
+    if _depth(event) > MAX_JSON_DEPTH:
+        raise NotAClerkEvent("body is nested too deeply")
     if not isinstance(event, dict) or event.get("object", "event") != "event":
-        raise WebhookRejected("body is not a Clerk event")
+        raise NotAClerkEvent("body is not a Clerk event")
     event_type, data = event.get("type"), event.get("data")
-    if not isinstance(event_type, str) or not event_type or len(event_type) > 100 or not isinstance(data, dict):
-        raise WebhookRejected("body is not a Clerk event")
+    if not _is_event_type(event_type) or not isinstance(data, dict):
+        raise NotAClerkEvent("body is not a Clerk event")
     return WebhookDelivery(svix_id=svix_id, event_type=event_type, data=data, event=event)
 
 
-def _reason(message: str) -> str:
+def _is_event_type(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and 0 < len(value) <= 100 and value.isascii() and value.isprintable()
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests lists and objects; iterative, so any depth is measured safely."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _rejection(message: str) -> WebhookRejected:
+    """svix's WebhookVerificationError says what failed only in its message."""
     lowered = message.lower()
     if "too old" in lowered or "too new" in lowered:
-        return "timestamp outside tolerance"
+        return WebhookTimestampOutsideTolerance("timestamp outside tolerance")
     if "missing" in lowered:
-        return "missing svix headers"
-    return "invalid signature"
+        return WebhookHeadersMissing("missing svix headers")
+    return WebhookSignatureInvalid("invalid signature")
 
 
 def signed_headers(

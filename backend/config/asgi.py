@@ -14,10 +14,13 @@ with exit_on_bad_configuration():
 
     from api.app import API_PREFIX, create_app
     from config.dispatch import PrefixDispatcher
+    from config.request_log import RequestLogMiddleware
 
     api_application = create_app()
 
-application = PrefixDispatcher(prefix=API_PREFIX, prefixed=api_application, default=django_application)
+application = RequestLogMiddleware(
+    PrefixDispatcher(prefix=API_PREFIX, prefixed=api_application, default=django_application)
+)
 
 # Everything imported so far lives as long as the process. Taking it out of the
 # collector's reach keeps full collections from walking Django's and FastAPI's

@@ -1,7 +1,9 @@
 """Django settings, read from the environment (and the repository's root `.env`).
 
 `DATABASE_URL` selects the database; without it an SQLite file under backend/ is the
-embedded default. With `DJANGO_DEBUG` off (the default) `DJANGO_SECRET_KEY` is required.
+embedded default. `DJANGO_SECRET_KEY` is always required: `make up` and `make dev` write a
+random one into `.env` the first time they create it. `DJANGO_HTTPS=1` turns on what a site
+served over https needs (redirects, HSTS, secure cookies).
 """
 
 import warnings
@@ -21,17 +23,15 @@ if ENV_FILE and Path(ENV_FILE).is_file():
     env.read_env(ENV_FILE, overwrite=False)
 
 
-def _required_when_not_debug(name: str, debug_default: str) -> str:
-    value = env.str(name, default="")
-    if value:
-        return value
-    if DEBUG:
-        return debug_default
-    raise ImproperlyConfigured(f"{name} is required when DJANGO_DEBUG is off (set it in .env)")
-
-
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = _required_when_not_debug("DJANGO_SECRET_KEY", "django-insecure-local-development-only")
+# No fallback, not even with debug on: a constant key in the repository signs every
+# session and password-reset link of whoever forgets to set one (and `make tunnel`
+# puts the app on the internet).
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        'DJANGO_SECRET_KEY is required: set it in .env (python -c "import secrets; print(secrets.token_urlsafe(50))")'
+    )
 
 # Hosts the admin answers on. ngrok's domains are included so `make tunnel` works out of the box.
 ALLOWED_HOSTS = env.list(
@@ -46,8 +46,22 @@ CSRF_TRUSTED_ORIGINS = env.list(
 # check fails behind the proxy and ngrok's https would look like http.
 USE_X_FORWARDED_HOST = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
+
+# Served over https (production): redirect plain http, send HSTS, keep cookies off http.
+# The admin and /static/ redirect; the API under /api/v1 is FastAPI's and never does.
+HTTPS = env.bool("DJANGO_HTTPS", default=False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS or env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading puts the domain into browsers' https-only lists for good: an owner's decision,
+# so it is opt-in, and `check --deploy` is told not to nag about it (security.W021).
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# FastAPI's interactive docs and schema: on with debug, else only when asked for.
+API_DOCS = env.bool("API_DOCS", default=DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -142,12 +156,38 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The webhook event log holds personal data: `manage.py clerk_purge_events` (run it daily)
+# deletes applied events older than this; failed ones stay until an operator resolves them.
+WEBHOOK_EVENT_RETENTION_DAYS = env.int("WEBHOOK_EVENT_RETENTION_DAYS", default=30)
+if WEBHOOK_EVENT_RETENTION_DAYS < 3:
+    raise ImproperlyConfigured("WEBHOOK_EVENT_RETENTION_DAYS must be at least 3 (Svix retries for about 28 hours)")
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# text: a plain line each, for people (development). json: one JSON object per line, for
+# log collectors (production); every request's line carries its id, status, duration and
+# the Clerk user and organization (config/request_log.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # uvicorn's own lines (start-up, errors) in the same format; its access log is
+        # replaced by the request log, so servers run with --no-access-log.
+        "uvicorn": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+    },
 }

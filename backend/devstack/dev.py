@@ -44,7 +44,7 @@ def run_dev(*, port: int | None, started: float) -> int:
     migrate(env)
     backend = ManagedProcess(
         "backend",
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--reload",
+        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--reload", "--no-access-log",
          "--host", "127.0.0.1", "--port", str(backend_port)],
         cwd=BACKEND_DIR, env=env, log_path=logs / "backend.log",
     )  # fmt: skip

@@ -1,6 +1,7 @@
 """The operator's view: users, organizations with their members, memberships, and the webhook log."""
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,8 @@ from django_use_email_as_username.admin import BaseUserAdmin
 
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User, WebhookEvent
 from users.services.webhooks import Outcome, reprocess
+
+logger = logging.getLogger(__name__)
 
 # Clerk hands out https image URLs; Django 5.2 forms still assume http for a bare host.
 HTTPS_URL_FIELDS: "Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]" = {
@@ -47,6 +50,17 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("email", "clerk_id", "first_name", "last_name")
     ordering = ("-date_joined",)
     inlines = [UserMembershipInline]
+
+    def construct_change_message(self, request: HttpRequest, form: Any, formsets: Any, add: bool = False) -> Any:
+        # The sync never links a Clerk user to a staff account by itself (users.services):
+        # linking is this form's job, so the audit entry says what changed, from what to what.
+        message = super().construct_change_message(request, form, formsets, add)
+        if "clerk_id" in form.changed_data and not add:
+            before, after = form.initial.get("clerk_id") or "none", form.cleaned_data.get("clerk_id") or "none"
+            link = f"Clerk link changed from {before} to {after}"
+            logger.warning("%s by admin user %s for user %s", link, request.user.pk, form.instance.pk)
+            message = [*message, {"changed": {"name": "Clerk link", "object": f"{before} → {after}", "fields": []}}]
+        return message
 
 
 @admin.register(Organization)

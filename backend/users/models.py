@@ -6,23 +6,37 @@ version never overwrites a newer one; it is null for rows that only stand in for
 object whose own event has not arrived yet.
 """
 
+from typing import Any
+
 from django.db import models
-from django.db.models.functions import Upper
 from django_use_email_as_username.models import BaseUser, BaseUserManager
+
+from clerk.emails import normalize_email
+
+
+class UserManager(BaseUserManager):
+    """Every address enters and is looked up in one normal form (clerk.emails), compared exactly."""
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return normalize_email(email or "")
+
+    def get_by_natural_key(self, username: Any) -> "User":
+        return self.get(email=normalize_email(username) if isinstance(username, str) else username)
 
 
 class User(BaseUser):
     # Nullable: users who signed up with a phone number, a username or a wallet have no email.
+    # Held in normal form: createsuperuser, the admin's forms and the Clerk sync all normalize.
     email = models.EmailField("email address", unique=True, null=True, blank=True)
+    # Clerk allows names of 256 characters (Django's own columns hold 150).
+    first_name = models.CharField("first name", max_length=256, blank=True)
+    last_name = models.CharField("last name", max_length=256, blank=True)
     clerk_id = models.CharField("Clerk id", max_length=64, unique=True, null=True, blank=True)
     image_url = models.URLField(max_length=2048, blank=True)
     clerk_updated_at = models.BigIntegerField(null=True, blank=True, editable=False)
 
-    objects = BaseUserManager()
-
-    class Meta(BaseUser.Meta):
-        # Every Clerk user event looks its address up case-insensitively (users.services).
-        indexes = [models.Index(Upper("email"), name="users_user_email_upper")]
+    objects = UserManager()
 
     def __str__(self) -> str:
         return self.email or self.clerk_id or f"user {self.pk}"

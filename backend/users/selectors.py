@@ -28,6 +28,12 @@ class Profile:
     organizations: list[MembershipView]
 
 
+def profile_by_clerk_id(clerk_id: str) -> Profile | None:
+    """The profile of the user with this Clerk id, or None when there is no row (yet). Two queries."""
+    user = User.objects.filter(clerk_id=clerk_id).first()
+    return profile_of(user) if user is not None else None
+
+
 def profile_of(user: User) -> Profile:
     """The user's profile with their organizations, in one query."""
     memberships = (

@@ -1,13 +1,14 @@
 """The active organization of the session, as the backend knows it: examples of the organization guards."""
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends
 
 from api.db import run_orm
 from api.deps import ActiveOrganizationDep, require_permission
+from api.errors import ORGANIZATION_ERRORS, ApiError, ErrorCode
 from api.schemas import MemberOut, OrganizationDetailOut
 from users.selectors import members_of, organization_by_clerk_id
 
-router = APIRouter(prefix="/organizations", tags=["organizations"])
+router = APIRouter(prefix="/organizations", tags=["organizations"], responses=ORGANIZATION_ERRORS)
 
 # Clerk's system permission that every org:admin (and custom roles granted it) holds.
 READ_MEMBERS = "org:sys_memberships:read"
@@ -18,7 +19,7 @@ async def active_organization(organization: ActiveOrganizationDep) -> Organizati
     """The organization active in the session token (403 without one)."""
     detail = await run_orm(organization_by_clerk_id, organization.id)
     if detail is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="organization not synced yet")
+        raise ApiError(404, ErrorCode.ORGANIZATION_NOT_SYNCED, "organization not synced yet")
     return OrganizationDetailOut(**vars(detail), role=organization.role, permissions=list(organization.permissions))
 
 

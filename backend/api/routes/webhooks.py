@@ -1,35 +1,42 @@
-from fastapi import APIRouter, HTTPException, Request, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 
 from api.db import run_orm
 from api.deps import ClerkDep
+from api.errors import ApiError, ErrorCode, ErrorOut
+from api.request_body import bounded_body
 from api.schemas import WebhookOut
-from clerk.errors import WebhookRejected
-from users.services.webhooks import Outcome, record_and_apply
+from users.services.webhooks import record_and_apply
 
 router = APIRouter(prefix="/auth", tags=["webhooks"])
 
+# Clerk's events are a few KB; user metadata is capped at 8 KB each.
 MAX_BODY_BYTES = 1024 * 1024
 
 
 @router.post(
     "/clerk_webhook/",
     response_model=WebhookOut,
-    responses={400: {"description": "not a correctly signed Clerk event"}, 503: {"description": "retry later"}},
+    response_model_exclude_none=True,
+    responses={
+        400: {"model": ErrorOut, "description": "not a correctly signed Clerk event"},
+        413: {"model": ErrorOut, "description": "body larger than 1 MiB"},
+        503: {"model": ErrorOut, "description": "not configured, or the database is unavailable: retry later"},
+    },
 )
-async def clerk_webhook(request: Request, clerk: ClerkDep) -> WebhookOut:
-    """Receive a Clerk event through Svix: verify it, log it once, apply it."""
+async def clerk_webhook(
+    request: Request, clerk: ClerkDep, body: Annotated[bytes, Depends(bounded_body(MAX_BODY_BYTES))]
+) -> WebhookOut:
+    """Receive a Clerk event through Svix: verify it, log it once, apply it.
+
+    An event that cannot be applied is logged as failed and answered 200 (`status: failed`):
+    Svix retrying it would fail the same way; an operator reprocesses it from the admin.
+    """
     if clerk.webhook_verifier is None:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, detail="webhooks are not configured: set CLERK_WEBHOOK_SIGNING_SECRET"
+        raise ApiError(
+            503, ErrorCode.WEBHOOKS_NOT_CONFIGURED, "webhooks are not configured: set CLERK_WEBHOOK_SIGNING_SECRET"
         )
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail="body too large")
-    try:
-        delivery = clerk.webhook_verifier.verify(body, request.headers)
-    except WebhookRejected as rejected:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=rejected.reason) from None
+    delivery = clerk.webhook_verifier.verify(body, request.headers)  # WebhookRejected: 400 with its code
     outcome, error = await run_orm(record_and_apply, delivery)
-    if outcome is Outcome.FAILED:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"event not applied: {error}")
-    return WebhookOut(status=outcome.value)
+    return WebhookOut(status=outcome.value, detail=error or None)

@@ -7,11 +7,11 @@ import pytest
 from pydantic import TypeAdapter
 from starlette.testclient import TestClient
 
-from api.deps import _profile
 from api.schemas import MeOut
 from clerk import samples
 from tests.support.fake_clerk import FakeClerk
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
+from users.selectors import profile_by_clerk_id
 
 ME = "/api/v1/auth/me/"
 
@@ -93,7 +93,9 @@ def test_the_body_is_exactly_the_documented_shape(
     body = get_me(client, token(v=2, o={"id": "org_0", "rol": "admin"})).json()
     # Validation keeps only the documented keys and needs all of them: equal means neither missing nor extra.
     assert TypeAdapter(MeOut).validate_python(body, strict=True) == body
-    documented = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["MeOut"]
+    from config.asgi import api_application
+
+    documented = api_application.openapi()["components"]["schemas"]["MeOut"]
     assert set(documented["properties"]) == set(body)
     assert set(documented["required"]) == set(body)
 
@@ -156,7 +158,7 @@ def test_a_deleted_user_is_never_recreated(
     deliver(samples.event("user.deleted", samples.deleted_data(object_id="user_gone", object_type="user")))
     response = get_me(client, token(sub="user_gone"))
     assert response.status_code == 401
-    assert response.json() == {"detail": "user deleted"}
+    assert response.json()["code"] == "user-deleted"
     assert not User.objects.filter(clerk_id="user_gone").exists()
     assert ClerkTombstone.objects.filter(clerk_id="user_gone").exists()
 
@@ -183,7 +185,8 @@ def test_the_profile_read_is_a_fixed_number_of_queries(
         org = Organization.objects.create(clerk_id=f"org_q{n}", name=f"Q{n}")
         OrganizationMembership.objects.create(clerk_id=f"orgmem_q{n}", user=user, organization=org, role="org:member")
     with django_assert_num_queries(2):
-        profile = _profile("user_q", None)
+        profile = profile_by_clerk_id("user_q")
+    assert profile is not None
     assert len(profile.organizations) == organizations
 
 
@@ -193,7 +196,7 @@ def test_without_clerk_configuration_protected_routes_answer_503(
     configure_clerk({})
     response = get_me(client, token())
     assert response.status_code == 503
-    assert response.json() == {"detail": "authentication is not configured"}
+    assert response.json()["code"] == "authentication-not-configured"
 
 
 def test_with_the_jwks_unreachable_and_no_keys_protected_routes_answer_503(
@@ -203,4 +206,4 @@ def test_with_the_jwks_unreachable_and_no_keys_protected_routes_answer_503(
     configure_clerk({**env, "CLERK_JWKS_URL": "http://127.0.0.1:9/.well-known/jwks.json"})
     response = get_me(client, token())
     assert response.status_code == 503
-    assert response.json() == {"detail": "signing keys unavailable"}
+    assert response.json()["code"] == "signing-keys-unavailable"

@@ -3,9 +3,10 @@
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends
 from starlette.testclient import TestClient
 
+from api.app import create_app
 from api.deps import require_role
 from clerk import samples
 
@@ -36,7 +37,7 @@ def v2_token(token: Callable[..., str], *, role: str, permissions: str = "", fpm
 def test_without_an_active_organization_the_guard_answers_403(client: TestClient, token: Callable[..., str]) -> None:
     response = client.get(ACTIVE, headers=bearer(token()))
     assert response.status_code == 403
-    assert response.json() == {"detail": "no active organization"}
+    assert response.json()["code"] == "no-active-organization"
 
 
 def test_the_active_organization_is_shown_with_the_callers_role(
@@ -55,7 +56,7 @@ def test_members_need_the_read_members_permission(
     seed_acme(deliver)
     response = client.get(MEMBERS, headers=bearer(v2_token(token, role="member")))
     assert response.status_code == 403
-    assert response.json() == {"detail": "requires permission org:sys_memberships:read"}
+    assert response.json()["code"] == "missing-permission"
 
 
 def test_with_the_permission_members_are_listed_with_their_roles(
@@ -75,20 +76,32 @@ def test_guards_still_require_a_valid_session(client: TestClient) -> None:
     assert response.status_code == 401
 
 
-def test_the_role_guard(app: Any, token: Callable[..., str]) -> None:
-    # A route of one's own built with the provided dependency, wired to the app's Clerk state.
-    from config.asgi import api_application
-
-    own = FastAPI()
-    own.state.clerk = api_application.state.clerk
+def test_the_role_guard(client: TestClient, clerk_env: dict[str, str], token: Callable[..., str]) -> None:
+    # A route of one's own, guarded by the provided dependency, in an app built like the real one.
+    own = APIRouter()
 
     @own.get("/billing", dependencies=[Depends(require_role("org:admin"))])
     async def billing() -> dict[str, str]:
         return {"ok": "yes"}
 
-    with TestClient(own) as own_client:
-        assert own_client.get("/billing", headers=bearer(token())).json() == {"detail": "no active organization"}
+    app = create_app(env=clerk_env)
+    app.include_router(own)
+    with TestClient(app) as own_client:
+        assert own_client.get("/billing", headers=bearer(token())).json()["code"] == "no-active-organization"
         member = v2_token(token, role="member")
         assert own_client.get("/billing", headers=bearer(member)).status_code == 403
-        assert own_client.get("/billing", headers=bearer(member)).json() == {"detail": "requires role org:admin"}
+        assert own_client.get("/billing", headers=bearer(member)).json()["code"] == "missing-role"
         assert own_client.get("/billing", headers=bearer(v2_token(token, role="admin"))).json() == {"ok": "yes"}
+
+
+def test_a_deleted_user_is_refused_by_every_authenticated_route_not_only_me(
+    client: TestClient, token: Callable[..., str], deliver: Callable[..., Any]
+) -> None:
+    seed_acme(deliver)
+    still_valid = v2_token(token, role="admin", permissions="read", fpm="1")
+    assert client.get(ACTIVE, headers=bearer(still_valid)).status_code == 200
+    deliver(samples.event("user.deleted", samples.deleted_data(object_id="user_0", object_type="user")))
+    for route in (ACTIVE, MEMBERS, "/api/v1/auth/me/"):
+        response = client.get(route, headers=bearer(still_valid))
+        assert response.status_code == 401, route
+        assert response.json()["code"] == "user-deleted"

@@ -81,84 +81,107 @@ def _plus_slash_base64(key: SigningKey) -> str:
     return f"{header}.{payload}.{signature.replace('-', '+').replace('_', '/')}+/"
 
 
+def _exp_as_json_literal(literal: str) -> Callable[[SigningKey], str]:
+    """A token whose `exp` is written as `literal` in the JSON text (json.dumps would not write 1e309)."""
+
+    def make(key: SigningKey) -> str:
+        payload = json.dumps(session_claims(exp="EXP")).replace('"EXP"', literal)
+        return raw_token(_header(key), b64url(payload.encode()), key=key)
+
+    return make
+
+
 REJECTIONS: list[tuple[str, Callable[[SigningKey], str], str]] = [
     (
         "alg none",
         lambda k: raw_token({"alg": "none", "typ": "JWT"}, payload_segment(session_claims()), ""),
-        "malformed token",
+        "malformed-token",
     ),
     (
         "alg none with signature",
         lambda k: raw_token({"alg": "none"}, payload_segment(session_claims()), "c2ln"),
-        "unsupported algorithm",
+        "unsupported-token",
     ),
-    ("HS256 keyed with the RSA public key", _hs256_with_public_key, "unsupported algorithm"),
-    ("HS512", lambda k: jwt.encode(session_claims(), "s" * 64, "HS512"), "unsupported algorithm"),
-    ("RS512", _rs512, "unsupported algorithm"),
-    ("PS256", _ps256, "unsupported algorithm"),
-    ("ES256", _es256, "unsupported algorithm"),
+    ("HS256 keyed with the RSA public key", _hs256_with_public_key, "unsupported-token"),
+    ("HS512", lambda k: jwt.encode(session_claims(), "s" * 64, "HS512"), "unsupported-token"),
+    ("RS512", _rs512, "unsupported-token"),
+    ("PS256", _ps256, "unsupported-token"),
+    ("ES256", _es256, "unsupported-token"),
     (
         "alg missing",
         lambda k: raw_token({"typ": "JWT", "kid": k.kid}, payload_segment(session_claims()), key=k),
-        "unsupported algorithm",
+        "unsupported-token",
     ),
-    ("payload tampered after signing", _tampered_payload, "invalid signature"),
-    ("signature stripped", lambda k: mint(k).rsplit(".", 1)[0] + ".", "malformed token"),
+    ("payload tampered after signing", _tampered_payload, "invalid-signature"),
+    ("signature stripped", lambda k: mint(k).rsplit(".", 1)[0] + ".", "malformed-token"),
     (
         "signature from another key",
         lambda k: raw_token(
             _header(k), payload_segment(session_claims()), mint(SigningKey.generate("x")).split(".")[2]
         ),
-        "invalid signature",
+        "invalid-signature",
     ),
     (
         "expired",
         _claims(exp=int(time.time()) - 30, iat=int(time.time()) - 90, nbf=int(time.time()) - 100),
-        "token expired",
+        "token-expired",
     ),
-    ("not yet valid", _claims(nbf=int(time.time()) + 120, iat=None), "token not yet valid"),
-    ("issued in the future", _claims(iat=int(time.time()) + 120, nbf=None), "token issued in the future"),
-    ("exp missing", _without("exp"), "token has no expiry"),
-    ("exp not a number", _claims(exp="tomorrow"), "malformed exp claim"),
-    ("issuer of another instance", _claims(iss="https://clerk.other.example"), "invalid issuer"),
-    ("issuer missing", _without("iss"), "invalid issuer"),
-    ("authorized party not allowed", _claims(azp="https://evil.example"), "unauthorized party"),
-    ("authorized party missing", _without("azp"), "unauthorized party"),
-    ("subject missing", _without("sub"), "token has no subject"),
-    ("subject empty", _claims(sub=""), "token has no subject"),
-    ("session id missing", _without("sid"), "token has no session"),
-    ("pending session", _claims(sts="pending"), "session pending"),
-    ("unknown session status", _claims(sts="revoked"), "session not active"),
-    ("typ is not JWT", lambda k: _with_header(k, typ="at+jwt"), "unsupported token type"),
-    ("JWT template category", lambda k: _with_header(k, cat=TEMPLATE_CATEGORY), "not a session token"),
-    ("machine token category", lambda k: _with_header(k, cat=M2M_CATEGORY), "not a session token"),
-    ("unknown category", lambda k: _with_header(k, cat="cl_something_else"), "not a session token"),
-    ("jku header", lambda k: _with_header(k, jku="https://evil.example/jwks.json"), "unsupported token header"),
-    ("x5u header", lambda k: _with_header(k, x5u="https://evil.example/cert.pem"), "unsupported token header"),
-    ("embedded jwk header", lambda k: _with_header(k, jwk=k.jwk), "unsupported token header"),
-    ("x5c header", lambda k: _with_header(k, x5c=["MIIB"]), "unsupported token header"),
-    ("crit header", lambda k: _with_header(k, crit=["exp"]), "unsupported token header"),
-    ("oversized", _oversized, "token too large"),
-    ("two segments", lambda k: ".".join(mint(k).split(".")[:2]), "malformed token"),
-    ("four segments", lambda k: mint(k) + ".extra", "malformed token"),
-    ("standard base64 alphabet", _plus_slash_base64, "malformed token"),
-    ("header is not JSON", lambda k: "bm90IGpzb24." + mint(k).split(".", 1)[1], "malformed token"),
-    ("header is a JSON array", lambda k: b64url(b"[1,2]") + "." + mint(k).split(".", 1)[1], "malformed token"),
-    ("payload is not an object", lambda k: raw_token(_header(k), b64url(b'"user_test"'), key=k), "malformed token"),
-    ("payload with NaN", lambda k: raw_token(_header(k), b64url(b'{"exp": NaN}'), key=k), "malformed token"),
-    ("non-ASCII token", lambda k: mint(k) + "é", "malformed token"),
-    ("kid not a string", lambda k: _with_header(k, kid=42), "malformed token"),
+    ("not yet valid", _claims(nbf=int(time.time()) + 120, iat=None), "token-not-yet-valid"),
+    ("issued in the future", _claims(iat=int(time.time()) + 120, nbf=None), "token-not-yet-valid"),
+    ("exp missing", _without("exp"), "malformed-token"),
+    ("exp not a number", _claims(exp="tomorrow"), "malformed-token"),
+    ("exp 1e309 (read as infinity)", _exp_as_json_literal("1e309"), "malformed-token"),
+    ("exp 10**400 (overflows a float)", _exp_as_json_literal(str(10**400)), "malformed-token"),
+    ("nbf 1e309", _claims(nbf=10**400), "malformed-token"),
+    ("issuer of another instance", _claims(iss="https://clerk.other.example"), "invalid-issuer"),
+    ("issuer missing", _without("iss"), "invalid-issuer"),
+    ("authorized party not allowed", _claims(azp="https://evil.example"), "unauthorized-party"),
+    ("authorized party missing", _without("azp"), "unauthorized-party"),
+    ("authorized party as a list", _claims(azp=["http://localhost:3000"]), "malformed-token"),
+    ("authorized party as an object", _claims(azp={"origin": "http://localhost:3000"}), "malformed-token"),
+    ("subject missing", _without("sub"), "malformed-token"),
+    ("subject empty", _claims(sub=""), "malformed-token"),
+    ("subject longer than any Clerk id", _claims(sub="user_" + "x" * 60), "malformed-token"),
+    ("subject with a look-alike character", _claims(sub="user_\u0131d"), "malformed-token"),
+    ("subject not a string", _claims(sub=12345), "malformed-token"),
+    ("session id missing", _without("sid"), "malformed-token"),
+    ("session id with a control character", _claims(sid="sess_\n1"), "malformed-token"),
+    (
+        "organization id longer than any Clerk id",
+        _claims(o={"id": "org_" + "x" * 80, "rol": "admin"}),
+        "malformed-token",
+    ),
+    ("v1 organization id not a string", _claims(v=None, org_id=["org_1"]), "malformed-token"),
+    ("pending session", _claims(sts="pending"), "session-not-active"),
+    ("unknown session status", _claims(sts="revoked"), "session-not-active"),
+    ("typ is not JWT", lambda k: _with_header(k, typ="at+jwt"), "unsupported-token"),
+    ("JWT template category", lambda k: _with_header(k, cat=TEMPLATE_CATEGORY), "unsupported-token"),
+    ("machine token category", lambda k: _with_header(k, cat=M2M_CATEGORY), "unsupported-token"),
+    ("unknown category", lambda k: _with_header(k, cat="cl_something_else"), "unsupported-token"),
+    ("jku header", lambda k: _with_header(k, jku="https://evil.example/jwks.json"), "unsupported-token"),
+    ("x5u header", lambda k: _with_header(k, x5u="https://evil.example/cert.pem"), "unsupported-token"),
+    ("embedded jwk header", lambda k: _with_header(k, jwk=k.jwk), "unsupported-token"),
+    ("x5c header", lambda k: _with_header(k, x5c=["MIIB"]), "unsupported-token"),
+    ("crit header", lambda k: _with_header(k, crit=["exp"]), "unsupported-token"),
+    ("oversized", _oversized, "malformed-token"),
+    ("two segments", lambda k: ".".join(mint(k).split(".")[:2]), "malformed-token"),
+    ("four segments", lambda k: mint(k) + ".extra", "malformed-token"),
+    ("standard base64 alphabet", _plus_slash_base64, "malformed-token"),
+    ("header is not JSON", lambda k: "bm90IGpzb24." + mint(k).split(".", 1)[1], "malformed-token"),
+    ("header is a JSON array", lambda k: b64url(b"[1,2]") + "." + mint(k).split(".", 1)[1], "malformed-token"),
+    ("payload is not an object", lambda k: raw_token(_header(k), b64url(b'"user_test"'), key=k), "malformed-token"),
+    ("payload with NaN", lambda k: raw_token(_header(k), b64url(b'{"exp": NaN}'), key=k), "malformed-token"),
+    ("non-ASCII token", lambda k: mint(k) + "é", "malformed-token"),
+    ("kid not a string", lambda k: _with_header(k, kid=42), "malformed-token"),
 ]
 
 
-@pytest.mark.parametrize(
-    ("make_token", "reason"), [(m, r) for _, m, r in REJECTIONS], ids=[n for n, _, _ in REJECTIONS]
-)
+@pytest.mark.parametrize(("make_token", "code"), [(m, c) for _, m, c in REJECTIONS], ids=[n for n, _, _ in REJECTIONS])
 def test_rejected_tokens_get_401_with_a_short_reason(
     client: TestClient,
     signing_key: SigningKey,
     make_token: Callable[[SigningKey], str],
-    reason: str,
+    code: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     token = make_token(signing_key)
@@ -167,27 +190,29 @@ def test_rejected_tokens_get_401_with_a_short_reason(
         response = client.get(ME, headers={"Authorization": f"Bearer {token}".encode("latin-1")})
     assert response.status_code == 401, response.text
     assert response.headers["www-authenticate"].startswith("Bearer")
-    assert response.json() == {"detail": reason}
+    body = response.json()
+    assert body["code"] == code
+    assert set(body) == {"detail", "code"}
     assert token not in response.text
     assert all(token not in record.getMessage() for record in caplog.records)
 
 
 @pytest.mark.parametrize(
-    ("authorization", "reason"),
+    ("authorization", "code"),
     [
-        (None, "missing bearer token"),
-        ("", "missing bearer token"),
-        ("Basic dXNlcjpwYXNz", "authorization header is not a bearer token"),
-        ("Bearer", "authorization header is not a bearer token"),
-        ("Bearer    ", "authorization header is not a bearer token"),
+        (None, "missing-token"),
+        ("", "missing-token"),
+        ("Basic dXNlcjpwYXNz", "not-a-bearer-token"),
+        ("Bearer", "not-a-bearer-token"),
+        ("Bearer    ", "not-a-bearer-token"),
     ],
 )
-def test_missing_or_non_bearer_credentials_get_401(client: TestClient, authorization: str | None, reason: str) -> None:
+def test_missing_or_non_bearer_credentials_get_401(client: TestClient, authorization: str | None, code: str) -> None:
     headers = {"Authorization": authorization} if authorization is not None else {}
     response = client.get(ME, headers=headers)
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
-    assert response.json() == {"detail": reason}
+    assert response.json()["code"] == code
 
 
 def test_a_token_in_a_cookie_or_query_string_is_not_read(client: TestClient, signing_key: SigningKey) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
-VALID = {"DJANGO_ENV_FILE": "", "DJANGO_DEBUG": "1", "DATABASE_URL": ""}
+VALID = {"DJANGO_ENV_FILE": "", "DJANGO_DEBUG": "1", "DJANGO_SECRET_KEY": "startup-tests", "DATABASE_URL": ""}
 
 
 def start_uvicorn(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,10 @@ def start_uvicorn(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("env", "variable"),
     [
-        ({"DJANGO_DEBUG": "0"}, "DJANGO_SECRET_KEY"),
+        # Debug or not: a constant fallback key would sign sessions of everyone who forgot it.
+        ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"DATABASE_URL": "mongodb://localhost/app"}, "DATABASE_URL"),
         ({"NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY": "pk_live_@@@"}, "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY"),
         ({"CLERK_JWT_KEY": "-----BEGIN PUBLIC KEY-----\\nnope\\n-----END PUBLIC KEY-----"}, "CLERK_JWT_KEY"),

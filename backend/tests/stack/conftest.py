@@ -36,6 +36,7 @@ def stack_env(stack_signing_key: SigningKey) -> dict[str, str]:
         "CLERK_WEBHOOK_SIGNING_SECRET": new_signing_secret(),
         # Nothing of Clerk is reachable: JIT provisioning must not wait on api.clerk.com.
         "CLERK_API_URL": "http://127.0.0.1:9/v1",
+        "API_DOCS": "1",
     }
 
 

@@ -28,6 +28,8 @@ class FakeClerkState:
     rate_limits: dict[str, int] = field(default_factory=dict)  # path -> how many 429s to answer first
     retry_after: str = "0"
     unlisted: set[str] = field(default_factory=set)  # ids left out of the listings, still found by id
+    # When set, GET /v1/users/<id> waits for it: a Clerk that is slow for as long as a test wants.
+    user_gate: threading.Event | None = None
     requests: list[str] = field(default_factory=list)
 
 
@@ -117,6 +119,8 @@ class FakeClerk:
             return _json(200, _page(_listed(state.organizations, state.unlisted), offset, limit))
         if segments == ["organization_memberships"]:
             return _json(200, _page(_listed(state.memberships, state.unlisted), offset, limit))
+        if len(segments) == 2 and segments[0] == "users" and state.user_gate is not None:
+            state.user_gate.wait(timeout=30)
         if len(segments) == 2 and segments[0] in ("users", "organizations"):
             items = state.users if segments[0] == "users" else state.organizations
             found = next((item for item in items if item["id"] == segments[1]), None)

@@ -197,7 +197,7 @@ class SimulatedClerk:
             "users": sorted(
                 (
                     u["id"],
-                    u["email_addresses"][0]["email_address"] if u["email_addresses"] else None,
+                    verified_email(u),
                     u["first_name"],
                     u["updated_at"],
                 )
@@ -212,6 +212,12 @@ class SimulatedClerk:
             ),
             "tombstones": sorted(deleted),
         }
+
+
+def verified_email(user: dict[str, Any]) -> str | None:
+    """Only addresses Clerk has verified are mirrored."""
+    addresses = [a for a in user["email_addresses"] if a["verification"]["status"] == "verified"]
+    return addresses[0]["email_address"] if addresses else None
 
 
 user_slots = st.integers(0, USERS - 1)

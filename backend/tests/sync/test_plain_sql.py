@@ -84,10 +84,10 @@ def test_locked_reads_build_ordinary_instances_that_save_and_delete() -> None:
 
 
 def test_locked_row_is_the_lowest_primary_key_like_first() -> None:
-    first = User.objects.create_user(email="Ada@example.com", password="x")
-    User.objects.create_user(email="ada@EXAMPLE.com", password="x")
+    first = Organization.objects.create(clerk_id="org_a", name="Same")
+    Organization.objects.create(clerk_id="org_b", name="Same")
     with transaction.atomic():
-        found = locked_row(User, "UPPER(email) = UPPER(%s)", ["ADA@example.com"])
+        found = locked_row(Organization, "name = %s", ["Same"])
     assert found is not None
     assert found.pk == first.pk
 

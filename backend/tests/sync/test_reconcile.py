@@ -325,3 +325,18 @@ def test_the_service_returns_a_typed_summary(clerk_api: FakeClerk) -> None:
     assert summary.changed
     assert not summary.deletions_declined
     assert "users: page 2 fetched, 1 items (2 so far)" in lines
+
+
+def test_an_object_that_cannot_be_stored_is_reported_and_skipped_not_fatal(clerk_api: FakeClerk) -> None:
+    seed_clerk(clerk_api)
+    clerk_api.state.users.insert(1, user(7, first_name="N" * 300))
+    clerk_api.state.users.append(user(8, last_name="nul\x00"))
+    # A local row for one of them: Clerk still has it, unreadable or not, so it is not deleted.
+    User.objects.create(clerk_id="user_7", first_name="Kept")
+    out = sync("--yes")
+    assert "users: skipping user_7: first_name is longer than 256 characters" in out
+    assert "user_8: last_name contains a NUL character" in out
+    assert "skipped (cannot be stored: reprocess after fixing): user_7: first_name is longer" in out
+    assert sorted(User.objects.values_list("clerk_id", flat=True)) == ["user_0", "user_1", "user_2", "user_7"]
+    assert User.objects.get(clerk_id="user_7").first_name == "Kept"
+    assert OrganizationMembership.objects.count() == 3

@@ -113,13 +113,23 @@ def test_a_superuser_made_with_createsuperuser_still_works(monkeypatch: pytest.M
     apply("user.created", clerk_user("user_other", email="someone@example.com"))
     apply("user.created", clerk_user("user_admin", email="admin@example.com", email_verified=True))
 
+    # Never linked by the sync (an operator links staff accounts in the admin): the admin is intact.
     admin = User.objects.get(email="admin@example.com")
-    assert (admin.is_staff, admin.is_superuser, admin.clerk_id) == (True, True, "user_admin")
+    assert (admin.is_staff, admin.is_superuser, admin.clerk_id) == (True, True, None)
+    assert User.objects.get(clerk_id="user_admin").email is None
     browser = Client()
     assert browser.login(email="admin@example.com", password="an-admin-password")
     assert browser.get("/admin/").status_code == 200
 
-    # Deleting the Clerk user unlinks the account; the admin login survives.
+    # Linked by an operator, then deleted at Clerk: the account is unlinked and its login survives.
+    User.objects.filter(clerk_id="user_admin").delete()
+    User.objects.filter(pk=admin.pk).update(clerk_id="user_admin")
+    apply(
+        "user.updated",
+        clerk_user("user_admin", email="admin@example.com", first_name="Ad", updated_at=samples.now_ms()),
+    )
+    admin.refresh_from_db()
+    assert (admin.first_name, admin.email) == ("Ad", "admin@example.com")
     apply("user.deleted", deleted("user_admin", "user"))
     admin.refresh_from_db()
     assert (admin.clerk_id, admin.is_superuser) == (None, True)
@@ -173,7 +183,7 @@ def test_a_deletion_leaves_a_tombstone_that_late_events_cannot_undo(
     apply(*delete)  # the deletion overtook the creation
     apply(*create)
     updated_type = create[0].replace(".created", ".updated")
-    apply(updated_type, {**create[1], "updated_at": 10**13})
+    apply(updated_type, {**create[1], "updated_at": samples.now_ms()})
     clerk_id = delete[1]["id"]
     assert not model.objects.filter(clerk_id=clerk_id).exists()
     assert ClerkTombstone.objects.filter(clerk_id=clerk_id).exists()

@@ -37,7 +37,7 @@ def test_a_delivery_signed_with_another_secret_is_rejected_and_nothing_is_stored
     body, headers = signed_delivery(new_signing_secret(), user_created())
     response = post(client, body, headers)
     assert response.status_code == 400
-    assert response.json() == {"detail": "invalid signature"}
+    assert response.json()["code"] == "invalid-signature"
     assert nothing_stored()
 
 
@@ -45,7 +45,7 @@ def test_a_body_changed_after_signing_is_rejected(client: TestClient, webhook_se
     body, headers = signed_delivery(webhook_secret, user_created(email="ada@example.com"))
     response = post(client, body.replace(b"ada@example.com", b"eve@example.com"), headers)
     assert response.status_code == 400
-    assert response.json() == {"detail": "invalid signature"}
+    assert response.json()["code"] == "invalid-signature"
     assert nothing_stored()
 
 
@@ -55,7 +55,7 @@ def test_a_delivery_without_svix_headers_is_rejected(client: TestClient, webhook
     del headers[header]
     response = post(client, body, headers)
     assert response.status_code == 400
-    assert response.json() == {"detail": "missing svix headers"}
+    assert response.json()["code"] == "missing-svix-headers"
     assert nothing_stored()
 
 
@@ -64,26 +64,27 @@ def test_a_timestamp_outside_five_minutes_is_rejected(client: TestClient, webhoo
     body, headers = signed_delivery(webhook_secret, user_created(), timestamp=datetime.now(UTC) - age)
     response = post(client, body, headers)
     assert response.status_code == 400
-    assert response.json() == {"detail": "timestamp outside tolerance"}
+    assert response.json()["code"] == "timestamp-outside-tolerance"
     assert nothing_stored()
 
 
 @pytest.mark.parametrize(
-    ("body", "reason"),
+    "body",
     [
-        (b"not json at all", "body is not JSON"),
-        (b'["an", "array"]', "body is not a Clerk event"),
-        (b'{"object": "user", "type": "user.created", "data": {}}', "body is not a Clerk event"),
-        (b'{"object": "event", "type": "user.created", "data": "text"}', "body is not a Clerk event"),
-        (b'{"object": "event", "data": {"id": "user_1"}}', "body is not a Clerk event"),
+        b"not json at all",
+        b'["an", "array"]',
+        b'{"object": "user", "type": "user.created", "data": {}}',
+        b'{"object": "event", "type": "user.created", "data": "text"}',
+        b'{"object": "event", "data": {"id": "user_1"}}',
+        b'{"object": "event", "type": "user.\\u0000created", "data": {}}',
     ],
 )
 def test_a_correctly_signed_body_that_is_not_an_event_is_rejected(
-    client: TestClient, webhook_secret: str, body: bytes, reason: str
+    client: TestClient, webhook_secret: str, body: bytes
 ) -> None:
     response = post(client, *signed_delivery(webhook_secret, body))
     assert response.status_code == 400
-    assert response.json() == {"detail": reason}
+    assert response.json()["code"] == "not-a-clerk-event"
     assert nothing_stored()
 
 
@@ -93,7 +94,7 @@ def test_without_a_signing_secret_the_endpoint_answers_503_with_the_reason(
     configure_clerk({**clerk_env, "CLERK_WEBHOOK_SIGNING_SECRET": ""})
     response = deliver(user_created())
     assert response.status_code == 503
-    assert response.json() == {"detail": "webhooks are not configured: set CLERK_WEBHOOK_SIGNING_SECRET"}
+    assert response.json()["code"] == "webhooks-not-configured"
     assert nothing_stored()
 
 
@@ -186,7 +187,7 @@ def test_each_handled_event_type_is_applied(client: TestClient, deliver: Deliver
     assert stored.payload["type"] == event_type
 
 
-def test_an_event_whose_data_cannot_be_applied_answers_422_and_is_kept_as_failed(
+def test_an_event_whose_data_cannot_be_applied_answers_200_and_is_kept_as_failed(
     client: TestClient, deliver: Deliver
 ) -> None:
     membership = samples.membership_data(
@@ -194,10 +195,11 @@ def test_an_event_whose_data_cannot_be_applied_answers_422_and_is_kept_as_failed
     )
     del membership["public_user_data"]
     response = deliver(samples.event("organizationMembership.created", membership), msg_id="msg_bad")
-    assert response.status_code == 422
-    assert response.json() == {"detail": "event not applied: membership has no public_user_data.user_id"}
+    # 2xx: Svix retrying it would fail the same way forever; an operator reprocesses it.
+    assert response.status_code == 200
+    assert response.json() == {"status": "failed", "detail": "membership has no public_user_data"}
     event = WebhookEvent.objects.get()
-    assert (event.svix_id, event.status) == ("msg_bad", "failed")
+    assert (event.svix_id, event.status, event.error) == ("msg_bad", "failed", "membership has no public_user_data")
     assert not Organization.objects.exists()  # the organization it embeds was not half-applied
 
 
@@ -274,7 +276,7 @@ def test_a_database_failure_answers_503_and_leaves_nothing_half_applied(
     body, headers = signed_delivery(webhook_secret, samples.sample_event("organizationMembership.created"))
     response = post(client, body, headers)
     assert response.status_code == 503
-    assert response.json() == {"detail": "database unavailable"}
+    assert response.json()["code"] == "database-unavailable"
     assert nothing_stored()
     assert not ClerkTombstone.objects.exists()
 

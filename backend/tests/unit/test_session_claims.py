@@ -1,5 +1,6 @@
 """Both of Clerk's organization claim formats decode to the same session."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -109,3 +110,18 @@ def test_version_2_and_version_1_agree_on_any_permission_set(
     assert v2.organization is not None
     assert v1.organization is not None
     assert set(v2.organization.permissions) == set(v1.organization.permissions) == set(expected)
+
+
+@pytest.mark.parametrize("bitmap", ["-1", "+3", "1_1", "\u0663", " 0x3", "3.0", "abc", "9" * 21])
+def test_a_bitmap_that_is_not_a_plain_decimal_grants_nothing(bitmap: str) -> None:
+    """int() would read "-1" as every bit set: an attacker-friendly "admin of everything"."""
+    session = session_from_claims(
+        {
+            **BASE,
+            "v": 2,
+            "o": {"id": "org_1", "rol": "member", "per": "read,manage", "fpm": f"{bitmap},1"},
+            "fea": "o:billing,o:reports",
+        }
+    )
+    assert session.organization is not None
+    assert session.organization.permissions == ("org:reports:read",)

@@ -163,3 +163,23 @@ def test_the_rsa_public_key_is_never_an_hmac_secret(signing_key: SigningKey) -> 
     for options in ({}, {"hs256_secret": HS_SECRET}):
         with pytest.raises(TokenRejected):
             verifier(signing_key, Clock(), **options).verify(token)
+
+
+def test_a_far_future_exp_is_valid_but_trusted_from_the_cache_only_for_a_while() -> None:
+    """exp = 1e308 must not mean "verified once, served for ever": after the cap, it is verified again."""
+    key_a, key_b = SigningKey.generate("kid_a"), SigningKey.generate("kid_b")
+    document = {"keys": [key_a.jwk]}
+    clock = Clock()
+    keys = JwksKeySet(lambda: document, clock=clock, min_fetch_interval=0)
+    keys.refresh_for_kid_blocking("kid_a")
+    checker = SessionVerifier(keys=keys, issuer=ISSUER, clock=clock, max_cache_seconds=300)
+    token = mint(key_a, claims_at(exp=1e308))
+    assert checker.verify(token).user_id == "user_test"
+
+    document["keys"] = [key_b.jwk]  # key A is rotated out of the key set
+    keys.refresh_for_kid_blocking("kid_b")
+    clock.now += 299
+    assert checker.verify(token).user_id == "user_test"  # still the cached verification
+    clock.now += 2
+    with pytest.raises(UnknownSigningKey):
+        checker.verify(token)

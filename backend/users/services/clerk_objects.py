@@ -8,14 +8,18 @@ The rules that make the result independent of delivery order and duplicates:
   stand-in with no `updated_at`, completed when the user's own event arrives);
 - at most one membership per user and organization: when Clerk removed and re-added
   a member, the membership created later wins, whatever order the events came in;
-- an email belongs to the newer version when two Clerk users claim it; a local
-  account (no Clerk id) keeps its email, and is linked to a Clerk user only when the
-  payload says the address is verified.
+- addresses are compared exactly, in normal form (clerk.emails), and only addresses
+  Clerk has verified are mirrored (clerk.payloads); an address belongs to the newer
+  version when two Clerk users claim it; a local account (no Clerk id) keeps its
+  address, and is linked to the Clerk user with the same verified address, unless it
+  is a staff or superuser account: those are linked only by an operator, in the admin,
+  and no Clerk event ever changes or takes their address (it is their login).
 
 Callers hold a transaction and the object locks (see `users.services.webhooks`).
 """
 
 import enum
+import logging
 
 from django.db import connection
 from django.db.models import Q
@@ -23,6 +27,8 @@ from django.db.models import Q
 from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PublicUserData
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
 from users.services.plain_sql import locked_row, locked_rows, save_row
+
+logger = logging.getLogger(__name__)
 
 
 class Change(enum.Enum):
@@ -77,7 +83,8 @@ def upsert_user(clerk_user: ClerkUser) -> Change:
     user.last_name = clerk_user.last_name
     user.image_url = clerk_user.image_url
     user.clerk_updated_at = clerk_user.updated_at
-    user.email = _claim_email(user, clerk_user.email, clerk_user.updated_at, holders)
+    if not _is_operator(user):
+        user.email = _claim_email(user, clerk_user.email, clerk_user.updated_at, holders)
     save_row(user)
     return change
 
@@ -119,19 +126,33 @@ def delete_user(clerk_id: str) -> Change:
     return Change.DELETED
 
 
+def _is_operator(user: User) -> bool:
+    return user.is_staff or user.is_superuser
+
+
 def _email_holders(email: str | None) -> list[User]:
-    """The users holding `email` in any letter case, locked (UPPER(email) is indexed)."""
-    return locked_rows(User, "UPPER(email) = UPPER(%s)", [email]) if email else []
+    """The user holding `email` (exact, normal form: served by the unique index), locked."""
+    return locked_rows(User, "email = %s", [email]) if email else []
 
 
 def _linked_local_account(clerk_user: ClerkUser, holders: list[User] | None) -> User | None:
-    if not clerk_user.email or not clerk_user.email_verified:
+    """The local account (no Clerk id) holding the user's verified address, now linked to it."""
+    if not clerk_user.email:
         return None
     if holders is None:
         holders = _email_holders(clerk_user.email)
     local = min((u for u in holders if u.clerk_id is None), key=lambda u: u.pk, default=None)
-    if local is not None:
-        local.clerk_id = clerk_user.id
+    if local is None:
+        return None
+    if _is_operator(local):
+        # Whoever controls that address at Clerk would get the admin. Only an operator links them.
+        logger.warning(
+            "Clerk user %s has the verified address of staff account %s: not linked (link it in the admin)",
+            clerk_user.id,
+            local.pk,
+        )
+        return None
+    local.clerk_id = clerk_user.id
     return local
 
 
@@ -159,7 +180,7 @@ def _claim_email(user: User, email: str | None, updated_at: int | None, holders:
     holder = min((u for u in holders if u.pk != user.pk), key=lambda u: u.pk, default=None)
     if holder is None:
         return email
-    if holder.clerk_id is None or not _is_newer(updated_at, holder.clerk_updated_at):
+    if holder.clerk_id is None or _is_operator(holder) or not _is_newer(updated_at, holder.clerk_updated_at):
         return None
     holder.email = None
     holder.save(update_fields=["email"])
@@ -169,10 +190,10 @@ def _claim_email(user: User, email: str | None, updated_at: int | None, holders:
 # --- organizations -----------------------------------------------------------------------
 
 
-def upsert_organization(clerk_org: ClerkOrganization) -> tuple[Organization | None, Change]:
+def upsert_organization(clerk_org: ClerkOrganization) -> Change:
     if is_tombstoned(clerk_org.id):
-        return None, Change.SKIPPED
-    return _upsert_organization_row(clerk_org)
+        return Change.SKIPPED
+    return _upsert_organization_row(clerk_org)[1]
 
 
 def _upsert_organization_row(clerk_org: ClerkOrganization) -> tuple[Organization, Change]:

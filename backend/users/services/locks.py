@@ -33,16 +33,25 @@ def _key_to_bigint(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-# What a write of each object locks: its own id, plus whatever else the write may touch
-# (a user's email may move between rows; a membership may create its user and organization).
-# Webhook deliveries and reconciliation take the same keys, so they serialize with each other.
+# The keys, formatted here only. What a write of each object locks: its own id, plus
+# whatever else the write may touch (a user's email may move between rows; a membership
+# may create its user and organization). Webhook deliveries, reconciliation and
+# just-in-time provisioning take the same keys, so they serialize with each other.
+def object_key(clerk_id: str) -> str:
+    return f"clerk:{clerk_id}"
+
+
+def delivery_key(svix_id: str) -> str:
+    return f"svix:{svix_id}"
+
+
 def user_keys(user: ClerkUser) -> list[str]:
-    return [f"clerk:{user.id}", *([f"email:{user.email}"] if user.email else [])]
+    return [object_key(user.id), *([f"email:{user.email}"] if user.email else [])]
 
 
 def organization_keys(organization: ClerkOrganization) -> list[str]:
-    return [f"clerk:{organization.id}"]
+    return [object_key(organization.id)]
 
 
 def membership_keys(membership: ClerkMembership) -> list[str]:
-    return [f"clerk:{membership.id}", f"clerk:{membership.organization.id}", f"clerk:{membership.member.user_id}"]
+    return [object_key(membership.id), object_key(membership.organization.id), object_key(membership.member.user_id)]

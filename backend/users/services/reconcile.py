@@ -21,16 +21,17 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from django.db import transaction
+from django.db import DataError, transaction
 
-from clerk.backend_api import MAX_PAGE_SIZE, ClerkBackendAPI, Page
-from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser
+from clerk.backend_api import MAX_PAGE_SIZE, ClerkBackendAPI, InvalidObject, Page
+from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PayloadError
 from users.models import User
 from users.services import clerk_objects
 from users.services.clerk_objects import Change
-from users.services.locks import lock_keys, membership_keys, organization_keys, user_keys
+from users.services.locks import lock_keys, membership_keys, object_key, organization_keys, user_keys
 
-T = TypeVar("T")
+# The three kinds reconciled; each has its Clerk `id`.
+T = TypeVar("T", ClerkUser, ClerkOrganization, ClerkMembership)
 Progress = Callable[[str], None]
 
 
@@ -42,6 +43,7 @@ class KindChanges:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)  # deleted locally (tombstoned) or superseded
+    invalid: list[str] = field(default_factory=list)  # "<id>: <reason>" of objects that cannot be stored
     missing: list[str] = field(default_factory=list)  # local rows Clerk no longer has
     deleted: list[str] = field(default_factory=list)  # of those, the rows actually removed
 
@@ -79,9 +81,12 @@ class ReconcileSummary:
 @dataclass
 class _Listing(Generic[T]):
     pages: list[list[T]] = field(default_factory=list)
+    invalid: list[InvalidObject] = field(default_factory=list)
 
     def ids(self, id_of: Callable[[T], str]) -> set[str]:
-        return {id_of(item) for page in self.pages for item in page}
+        """Every id Clerk listed, the unreadable objects' included: they exist, so they are not missing."""
+        listed = {id_of(item) for page in self.pages for item in page}
+        return listed | {invalid.id for invalid in self.invalid if invalid.id}
 
 
 def reconcile(
@@ -123,9 +128,18 @@ def reconcile(
                 ]
             )
         report = _page_reporter(progress, dry_run=dry_run)
-        _apply("users", users, summary.users, user_keys, _apply_user, report)
-        _apply("organizations", organizations, summary.organizations, organization_keys, _apply_org, report)
-        _apply("memberships", memberships, summary.memberships, membership_keys, _apply_membership, report)
+        _apply("users", users, summary.users, user_keys, clerk_objects.upsert_user, report)
+        _apply(
+            "organizations",
+            organizations,
+            summary.organizations,
+            organization_keys,
+            clerk_objects.upsert_organization,
+            report,
+        )
+        _apply(
+            "memberships", memberships, summary.memberships, membership_keys, clerk_objects.upsert_membership, report
+        )
         if dry_run:
             transaction.set_rollback(True)
 
@@ -145,9 +159,12 @@ def _fetch(kind: str, pages: Iterator[Page[T]], progress: Progress) -> _Listing[
     fetched = 0
     for number, page in enumerate(pages, start=1):
         listing.pages.append(page.items)
-        fetched += len(page.items)
+        listing.invalid.extend(page.invalid)
+        fetched += len(page.items) + len(page.invalid)
         of_total = f" of {page.total}" if page.total is not None else ""
         progress(f"{kind}: page {number} fetched, {len(page.items)} items ({fetched}{of_total} so far)")
+        for invalid in page.invalid:
+            progress(f"{kind}: skipping {invalid.id or 'an object without a valid id'}: {invalid.reason}")
     return listing
 
 
@@ -166,8 +183,8 @@ def _find_missing(
     candidates = len(users) + len(organizations) + len(memberships)
     if candidates:
         progress(f"checking {candidates} local rows missing from Clerk's listings")
-    summary.users.missing = sorted(u for u in users if api.get_user(u) is None)
-    summary.organizations.missing = sorted(o for o in organizations if api.get_organization(o) is None)
+    summary.users.missing = sorted(u for u in users if _gone_from_clerk(api.get_user, u))
+    summary.organizations.missing = sorted(o for o in organizations if _gone_from_clerk(api.get_organization, o))
     members_of: dict[str, set[str] | None] = {}
     for membership_id, organization_id in sorted(memberships):
         if organization_id not in members_of:
@@ -175,6 +192,13 @@ def _find_missing(
         current = members_of[organization_id]
         if current is None or membership_id not in current:
             summary.memberships.missing.append(membership_id)
+
+
+def _gone_from_clerk(get: Callable[[str], object | None], clerk_id: str) -> bool:
+    try:
+        return get(clerk_id) is None
+    except PayloadError:  # Clerk has it, only not in a shape this app can store
+        return False
 
 
 # --- applying ----------------------------------------------------------------------------
@@ -200,32 +224,26 @@ def _apply(
     listing: _Listing[T],
     changes: KindChanges,
     keys_of: Callable[[T], list[str]],
-    apply_one: Callable[[T], tuple[str, Change]],
+    apply_one: Callable[[T], Change],
     report: PageReport,
 ) -> None:
+    changes.invalid += [f"{invalid.id or '?'}: {invalid.reason}" for invalid in listing.invalid]
     for number, items in enumerate(listing.pages, start=1):
         page = KindChanges()
         with transaction.atomic():
             lock_keys(key for item in items for key in keys_of(item))
             for item in items:
-                page.record(*apply_one(item))
+                try:
+                    with transaction.atomic():  # a savepoint: one refused value skips one object
+                        page.record(item.id, apply_one(item))
+                except DataError:
+                    page.invalid.append(f"{item.id}: the database refused a value")
         changes.created += page.created
         changes.updated += page.updated
         changes.unchanged += page.unchanged
         changes.skipped += page.skipped
+        changes.invalid += page.invalid
         report(kind, number, page)
-
-
-def _apply_user(user: ClerkUser) -> tuple[str, Change]:
-    return user.id, clerk_objects.upsert_user(user)
-
-
-def _apply_org(organization: ClerkOrganization) -> tuple[str, Change]:
-    return organization.id, clerk_objects.upsert_organization(organization)[1]
-
-
-def _apply_membership(membership: ClerkMembership) -> tuple[str, Change]:
-    return membership.id, clerk_objects.upsert_membership(membership)
 
 
 # --- deleting ----------------------------------------------------------------------------
@@ -254,5 +272,5 @@ def _delete_missing(summary: ReconcileSummary, progress: Progress) -> None:
 
 def _deleted(clerk_id: str, delete: Callable[[str], Change]) -> bool:
     with transaction.atomic():
-        lock_keys([f"clerk:{clerk_id}"])
+        lock_keys([object_key(clerk_id)])
         return delete(clerk_id) is Change.DELETED

@@ -3,23 +3,43 @@
 A delivery is stored and applied in one transaction: either the event log row and
 every change it implies are committed, or nothing is. Deliveries are deduplicated on
 `svix-id`; concurrent copies of one delivery wait on its lock and then see it done.
+
+A delivery that cannot be applied (a value Clerk's limits or the database rule out) is
+stored as FAILED and answered 2xx: retrying it would fail the same way forever. An
+operator reprocesses it from the admin once the cause is fixed. Only a database that is
+down or refusing writes makes a delivery fail as a whole (5xx), so that Svix retries it.
 """
 
 import enum
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 
 from clerk.errors import WebhookRejected
-from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PayloadError, deleted_object_id
+from clerk.ids import is_clerk_id
+from clerk.payloads import (
+    ClerkMembership,
+    ClerkOrganization,
+    ClerkUser,
+    PayloadError,
+    deleted_object_id,
+)
 from clerk.webhooks import WebhookDelivery, parse_event
 from users.models import WebhookEvent
 from users.services import clerk_objects
-from users.services.locks import lock_keys, membership_keys, organization_keys, user_keys
+from users.services.locks import (
+    delivery_key,
+    lock_keys,
+    membership_keys,
+    object_key,
+    organization_keys,
+    user_keys,
+)
 from users.services.plain_sql import save_row
 
 
@@ -52,7 +72,7 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
     """
     payload = _read(delivery)
     with transaction.atomic():
-        lock_keys([f"svix:{delivery.svix_id}", *_object_keys(delivery, payload)])
+        lock_keys([delivery_key(delivery.svix_id), *_object_keys(delivery, payload)])
         seen = _stored_status(delivery.svix_id)
         if seen is not None and seen[1] != WebhookEvent.Status.FAILED:
             return Outcome.DUPLICATE, ""
@@ -60,8 +80,8 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
             event = WebhookEvent(
                 svix_id=delivery.svix_id,
                 event_type=delivery.event_type,
-                object_id=(delivery.object_id or "")[:64],
-                payload=delivery.event,
+                object_id=delivery.object_id or "",
+                payload=storable(delivery.event),
             )
         else:
             event = WebhookEvent.objects.get(pk=seen[0])
@@ -124,8 +144,12 @@ def _apply(event: WebhookEvent, delivery: WebhookDelivery, payload: _Payload | N
         outcome, error = Outcome.FAILED, payload.problem
     else:
         _, apply = HANDLERS[delivery.event_type]
-        # No savepoint needed: a database error here aborts the whole transaction.
-        apply(payload.change)
+        try:
+            # A savepoint: a value the database refuses fails this event, not the delivery.
+            with transaction.atomic():
+                apply(payload.change)
+        except DataError:
+            outcome, error = Outcome.FAILED, "the database refused a value of this event"
     event.status = {
         Outcome.PROCESSED: WebhookEvent.Status.PROCESSED,
         Outcome.IGNORED: WebhookEvent.Status.IGNORED,
@@ -139,21 +163,41 @@ def _apply(event: WebhookEvent, delivery: WebhookDelivery, payload: _Payload | N
 
 def _object_keys(delivery: WebhookDelivery, payload: _Payload | None) -> list[str]:
     """The Clerk objects a delivery may write, to lock them before reading."""
-    change = payload.change if payload is not None else None
+    if payload is None or payload.problem is not None:
+        return []  # nothing but the log row is written
+    change = payload.change
     if isinstance(change, ClerkUser):
         return user_keys(change)
     if isinstance(change, ClerkOrganization):
         return organization_keys(change)
     if isinstance(change, ClerkMembership):
         return membership_keys(change)
-    # A deletion (read as the bare id) or a payload that could not be read: what the data names.
-    data = delivery.data
-    keys = [f"clerk:{delivery.object_id}"] if delivery.object_id else []
+    # A deletion, read as the bare id; a membership's also names its organization and user.
+    keys = [object_key(change)]
     if delivery.event_type.startswith("organizationMembership."):
-        organization = data.get("organization")
-        member = data.get("public_user_data")
-        if isinstance(organization, Mapping) and isinstance(organization.get("id"), str):
-            keys.append(f"clerk:{organization['id']}")
-        if isinstance(member, Mapping) and isinstance(member.get("user_id"), str):
-            keys.append(f"clerk:{member['user_id']}")
+        organization = delivery.data.get("organization")
+        member = delivery.data.get("public_user_data")
+        if isinstance(organization, Mapping) and is_clerk_id(organization.get("id")):
+            keys.append(object_key(organization["id"]))
+        if isinstance(member, Mapping) and is_clerk_id(member.get("user_id")):
+            keys.append(object_key(member["user_id"]))
     return keys
+
+
+# What PostgreSQL's text and jsonb cannot hold: NUL, and UTF-16 surrogates (json.loads
+# turns a lone `\\ud800` escape into one).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: Any) -> Any:
+    """`value` with every unstorable character replaced by U+FFFD, so its log row can be written.
+
+    Recursive: clerk.webhooks.parse_event has already bounded the depth.
+    """
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value

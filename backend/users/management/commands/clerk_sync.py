@@ -91,6 +91,7 @@ class Command(BaseCommand):
                 ("would create" if summary.dry_run else "created", changes.created),
                 ("would update" if summary.dry_run else "updated", changes.updated),
                 ("skipped (deleted locally or superseded)", changes.skipped),
+                ("skipped (cannot be stored: reprocess after fixing)", changes.invalid),
                 ("would delete", changes.missing) if summary.dry_run else ("deleted", changes.deleted),
             ]
             if summary.deletions_declined:
@@ -112,4 +113,4 @@ class Command(BaseCommand):
             counts += f"would delete {len(changes.missing)}"
         else:
             counts = f"created {len(changes.created)}, updated {len(changes.updated)}, deleted {len(changes.deleted)}"
-        return f"{counts}, unchanged {changes.unchanged}, skipped {len(changes.skipped)}"
+        return f"{counts}, unchanged {changes.unchanged}, skipped {len(changes.skipped) + len(changes.invalid)}"

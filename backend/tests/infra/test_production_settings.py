@@ -1,0 +1,57 @@
+"""The production environment passes Django's deployment checklist; API docs stay off unless asked for."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import override_settings
+from starlette.testclient import TestClient
+
+BACKEND_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DJANGO_ENV_FILE": "",
+    "DJANGO_DEBUG": "0",
+    "DJANGO_HTTPS": "1",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "app.example.com",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://app.example.com",
+    "DATABASE_URL": "",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("CLERK_", "NEXT_PUBLIC_", "DJANGO_", "DATABASE"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BACKEND_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_check_deploy_prints_no_warning_in_production() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_https_is_off() -> None:
+    result = manage("check", "--deploy", env={**PRODUCTION, "DJANGO_HTTPS": "0"})
+    assert "security.W004" in result.stderr  # no HSTS
+    assert "security.W008" in result.stderr  # no redirect to https
+
+
+def test_the_api_docs_are_off_unless_asked_for() -> None:
+    from api.app import create_app
+
+    for enabled, expected in ((False, 404), (True, 200)):
+        with override_settings(API_DOCS=enabled), TestClient(create_app(env={})) as client:
+            assert client.get("/api/v1/docs").status_code == expected
+            assert client.get("/api/v1/openapi.json").status_code == expected
