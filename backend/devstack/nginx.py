@@ -24,6 +24,16 @@ def render_template(values: Mapping[str, str], template: Path = NGINX_TEMPLATE) 
     return _VARIABLE.sub(substitute, template.read_text())
 
 
+def template_values(*, port: int, backend: str, frontend: str, trusted_proxy: str = NO_TRUSTED_PROXY) -> dict[str, str]:
+    """The template's variables for nginx on 127.0.0.1:`port` (compose sets the same ones)."""
+    return {
+        "NGINX_PORT": f"127.0.0.1:{port}",
+        "BACKEND_UPSTREAM": backend,
+        "FRONTEND_UPSTREAM": frontend,
+        "NGINX_TRUSTED_PROXY": trusted_proxy,
+    }
+
+
 def nginx_binary() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if found is None:
@@ -44,12 +54,7 @@ def nginx_process(
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "temp").mkdir(exist_ok=True)
     server = render_template(
-        {
-            "NGINX_PORT": f"127.0.0.1:{port}",
-            "BACKEND_UPSTREAM": backend,
-            "FRONTEND_UPSTREAM": frontend,
-            "NGINX_TRUSTED_PROXY": trusted_proxy,
-        }
+        template_values(port=port, backend=backend, frontend=frontend, trusted_proxy=trusted_proxy)
     )
     (workdir / "default.conf").write_text(server)
     temp = workdir / "temp"

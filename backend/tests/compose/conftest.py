@@ -60,6 +60,7 @@ def production(
         workdir=tmp_path_factory.mktemp("production"),
     )
     try:
+        project.build()
         project.up()
         yield project
     finally:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -210,3 +211,12 @@ def test_production_nginx_believes_no_forwarded_header_unless_told_which_proxy_t
         tmp_path=tmp_path, file=PRODUCTION_FILE,
     )  # fmt: skip
     assert json.loads(result.stdout)["services"]["nginx"]["environment"]["NGINX_TRUSTED_PROXY"] == "10.0.0.0/8"
+
+
+def test_both_compose_files_set_every_variable_of_the_nginx_template(
+    model: dict[str, Any], production: dict[str, Any]
+) -> None:
+    template = (REPO_ROOT / "nginx" / "templates" / "default.conf.template").read_text()
+    variables = set(re.findall(r"\$\{([A-Z_]+)\}", template))
+    assert set(model["services"]["nginx"]["environment"]) == variables
+    assert set(production["services"]["nginx"]["environment"]) == variables
