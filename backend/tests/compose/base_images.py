@@ -8,15 +8,18 @@ the clone, keyed by a hash of their recipe, so only the first run on a machine p
 """
 
 import hashlib
+import json
 import os
 import re
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.compose.engine import PrivateEngine
+from tests.compose.engine import cache_dir as engine_cache_dir
 
 STANDINS_DIR = Path(__file__).parent / "standins"
 PULL_TIMEOUT = 20.0
@@ -107,8 +110,7 @@ def dockerfile_base_images(dockerfile: Path) -> set[str]:
 
 
 def cache_dir() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "saas-starter" / "compose-standins"
+    return engine_cache_dir() / "compose-standins"
 
 
 def debian_mirror() -> str:
@@ -122,17 +124,36 @@ def debian_mirror() -> str:
     return "http://deb.debian.org/debian"
 
 
-def ensure_base_images(engine: PrivateEngine, names: Iterable[str], *, log: "list[str]") -> None:
-    for name in sorted(names):
-        if engine.image_exists(name):
+STANDIN_LABEL = "org.saas-starter.stand-in"
+
+
+def ensure_base_images(engine: PrivateEngine, names: Iterable[str]) -> list[str]:
+    """Each image present: kept if real or a current stand-in, else pulled, else stood in; what happened to each."""
+    missing = [name for name in sorted(names) if not _usable(engine, name)]
+    pulled = [name for name in missing if _pull(engine, name)]
+    log = [f"{name}: present" for name in sorted(set(names) - set(missing))] + [f"{name}: pulled" for name in pulled]
+    standins = []
+    for name in missing:
+        if name in pulled:
             continue
-        if _pull(engine, name):
-            log.append(f"{name}: pulled")
-            continue
-        standin = STANDINS.get(name)
-        if standin is None:
+        if name not in STANDINS:
             raise RuntimeError(f"{name} cannot be pulled and has no stand-in recipe in {STANDINS_DIR}")
-        log.append(f"{name}: stand-in ({_import_standin(engine, standin)})")
+        standins.append(STANDINS[name])
+    # debootstrap mostly waits on the mirror: the recipes run side by side.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for standin, origin in zip(standins, pool.map(_standin_archive, standins), strict=True):
+            _import(engine, standin, origin[1])
+            log.append(f"{standin.image}: stand-in ({origin[0]}, {origin[1]})")
+    return log
+
+
+def _usable(engine: PrivateEngine, name: str) -> bool:
+    inspected = engine.docker("image", "inspect", "--format", "{{json .Config.Labels}}", name, check=False)
+    if inspected.returncode != 0:
+        return False
+    labels = json.loads(inspected.stdout or "null") or {}
+    standin = STANDINS.get(name)
+    return STANDIN_LABEL not in labels or (standin is not None and labels[STANDIN_LABEL] == standin.fingerprint())
 
 
 def _pull(engine: PrivateEngine, name: str) -> bool:
@@ -142,25 +163,33 @@ def _pull(engine: PrivateEngine, name: str) -> bool:
         return False
 
 
-def _import_standin(engine: PrivateEngine, standin: StandIn) -> str:
+def _standin_archive(standin: StandIn) -> tuple[str, Path]:
+    """The stand-in's root file system as a tar file in the cache: ("cached" or "built", its path)."""
     directory = cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    slug = re.sub(r"[^A-Za-z0-9.]+", "-", standin.image)
+    slug = _slug(standin.image)
     archive = directory / f"{slug}-{standin.fingerprint()}.tar"
-    origin = "cached"
-    if not archive.exists():
-        _build_rootfs_archive(standin, archive)
-        origin = "built"
-        for stale in directory.glob(f"{slug}-*.tar"):
-            if stale != archive:
-                stale.unlink()
+    if archive.exists():
+        return "cached", archive
+    _build_rootfs_archive(standin, archive)
+    for stale in directory.glob(f"{slug}-*.tar"):
+        if stale != archive:
+            stale.unlink()
+    return "built", archive
+
+
+def _import(engine: PrivateEngine, standin: StandIn, archive: Path) -> None:
     # `docker import --change` refuses some instructions (STOPSIGNAL): a one-line build adds them all.
-    rootfs_tag = f"standin-rootfs/{slug.lower()}:{standin.fingerprint()}"
+    rootfs_tag = f"standin-rootfs/{_slug(standin.image).lower()}:{standin.fingerprint()}"
     engine.docker("import", str(archive), rootfs_tag, timeout=300)
-    dockerfile = "\n".join((f"FROM {rootfs_tag}", *standin.changes, ""))
+    label = f'LABEL {STANDIN_LABEL}="{standin.fingerprint()}"'
+    dockerfile = "\n".join((f"FROM {rootfs_tag}", *standin.changes, label, ""))
     engine.docker("build", "--quiet", "--tag", standin.image, "-", input=dockerfile.encode(), timeout=300)
     engine.docker("rmi", "--no-prune", rootfs_tag, check=False)
-    return f"{origin}, {archive}"
+
+
+def _slug(image: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", image)
 
 
 def _build_rootfs_archive(standin: StandIn, archive: Path) -> None:

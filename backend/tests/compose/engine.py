@@ -1,11 +1,17 @@
-"""A private Docker engine for the compose tests: its own dockerd, with every path under one directory.
+"""A private Docker engine for the compose tests: its own dockerd, socket, state and data.
 
 Nothing here touches a Docker the person runs themselves: the daemon has its own socket, data,
 state and containerd namespace, no default bridge (`--bridge=none`) and leaves the host's
 iptables alone (`--iptables=false`: published ports go through docker-proxy, and images are
 built on the host's network). Its networks come from a /16 that no host interface uses.
+
+Its images and build cache live under ~/.cache/saas-starter/ between runs, so a second run
+rebuilds only what changed; containers, networks and volumes never outlive a run (they are
+removed at the end and, after a run that was killed, at the start). A second engine started
+while the first runs (two checkouts testing at once) gets a throwaway data directory.
 """
 
+import fcntl
 import ipaddress
 import json
 import os
@@ -17,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import compose
 
@@ -70,6 +76,11 @@ def _unused_private_network() -> str:
     raise EngineUnavailable("no free 10.x.0.0/16 for the private engine's networks")
 
 
+def cache_dir() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "saas-starter"
+
+
 class PrivateEngine:
     def __init__(self) -> None:
         # Short path: containerd's sockets live under it and unix socket paths are limited to 108 bytes.
@@ -77,6 +88,7 @@ class PrivateEngine:
         self.socket = self.root / "docker.sock"
         self.log_path = self.root / "dockerd.log"
         self.address_pool = _unused_private_network()
+        self.data_root, self._data_lock = _cached_data_root(fallback=self.root / "data")
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -84,8 +96,13 @@ class PrivateEngine:
         return f"unix://{self.socket}"
 
     def env(self) -> dict[str, str]:
-        """The environment for docker and compose commands aimed at this engine only."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DOCKER_", "COMPOSE_"))}
+        """The environment for docker and compose commands aimed at this engine only.
+
+        Nothing else of the caller's: compose prefers the shell's variables to the project's
+        `.env`, and the test process has some of the app's own (pytest-django's settings set
+        DJANGO_SECRET_KEY), which would silently replace the stack's.
+        """
+        env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
         env["DOCKER_HOST"] = self.host
         env["DOCKER_CONFIG"] = str(self.root / "client-config")
         # dockerd 20.10's BuildKit cannot build with the host network the way the classic builder does.
@@ -97,7 +114,7 @@ class PrivateEngine:
         namespace = f"compose-tests-{self.root.name}"
         command = [
             _which("dockerd") or "dockerd",
-            "--data-root", str(self.root / "data"),
+            "--data-root", str(self.data_root),
             "--exec-root", str(self.root / "exec"),
             "--pidfile", str(self.root / "dockerd.pid"),
             "-H", self.host,
@@ -121,6 +138,7 @@ class PrivateEngine:
             if self._process.poll() is not None:
                 raise EngineUnavailable(f"dockerd exited at start-up:\n{self.log_tail()}")
             if self.docker("version", check=False).returncode == 0:
+                self._remove_run_state()  # what a killed run left in the cached data
                 return self
             time.sleep(0.25)
         raise EngineUnavailable(f"dockerd did not answer within {DAEMON_START_TIMEOUT:.0f}s:\n{self.log_tail()}")
@@ -158,19 +176,41 @@ class PrivateEngine:
         except FileNotFoundError:
             return "(no daemon log)"
 
+    def _remove_run_state(self) -> None:
+        containers = self.docker("ps", "-aq", check=False).stdout.split()
+        if containers:
+            self.docker("rm", "-f", "-v", *containers, check=False, timeout=120)
+        self.docker("network", "prune", "-f", check=False, timeout=60)
+        volumes = self.docker("volume", "ls", "-q", check=False).stdout.split()
+        if volumes:
+            self.docker("volume", "rm", "-f", *volumes, check=False, timeout=60)
+
     def stop(self) -> None:
-        """Everything the daemon holds removed, the daemon stopped, its directory deleted."""
+        """Containers, networks and volumes removed, images of replaced builds pruned, the daemon stopped."""
         process = self._process
         if process is not None and process.poll() is None:
-            containers = self.docker("ps", "-aq", check=False).stdout.split()
-            if containers:
-                self.docker("rm", "-f", "-v", *containers, check=False, timeout=120)
-            self.docker("network", "prune", "-f", check=False, timeout=60)
-            self.docker("volume", "prune", "-f", check=False, timeout=60)
+            self._remove_run_state()
+            self.docker("image", "prune", "-f", check=False, timeout=120)
             _terminate(process, timeout=30)
         self._process = None
         _unmount_below(self.root)
+        _unmount_below(self.data_root)
         shutil.rmtree(self.root, ignore_errors=True)
+        if self._data_lock is not None:
+            self._data_lock.close()  # releases the lock
+
+
+def _cached_data_root(*, fallback: Path) -> tuple[Path, IO[bytes] | None]:
+    """The cached data directory, locked for this engine; `fallback` when another engine holds it."""
+    directory = cache_dir() / "engine-data"
+    directory.mkdir(parents=True, exist_ok=True)
+    lock = (cache_dir() / "engine-data.lock").open("wb")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return fallback, None
+    return directory, lock
 
 
 def _terminate(process: subprocess.Popen[bytes], *, timeout: float) -> None:

