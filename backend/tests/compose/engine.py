@@ -61,9 +61,12 @@ def _which(binary: str) -> str | None:
 def _unused_private_network() -> str:
     """A 10.x.0.0/16 that overlaps no address or route of the host (another engine's included)."""
     taken: list[ipaddress.IPv4Network] = []
-    routes = subprocess.run(["ip", "-4", "route"], capture_output=True, text=True, check=False).stdout
-    addresses = subprocess.run(["ip", "-4", "-o", "addr"], capture_output=True, text=True, check=False).stdout
-    for word in (routes + " " + addresses).split():
+    ip = _which("ip")
+    listed = [
+        subprocess.run([ip, *args], capture_output=True, text=True, check=False).stdout if ip else ""
+        for args in (["-4", "route"], ["-4", "-o", "addr"])
+    ]
+    for word in " ".join(listed).split():
         try:
             taken.append(ipaddress.ip_network(word, strict=False))  # type: ignore[arg-type]
         except ValueError:
