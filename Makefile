@@ -21,6 +21,12 @@ TEST_BUILD_ENV := NEXT_SKIP_ROOT_ENV=1 NEXT_DIST_DIR=.next-test NEXT_TELEMETRY_D
 	NEXT_PUBLIC_CLERK_SIGN_IN_URL=/sign-in NEXT_PUBLIC_CLERK_SIGN_UP_URL=/sign-up \
 	NEXT_PUBLIC_CLERK_SIGN_IN_FALLBACK_REDIRECT_URL=/dashboard NEXT_PUBLIC_CLERK_SIGN_UP_FALLBACK_REDIRECT_URL=/dashboard
 EVENT ?= user.created
+# The .env `make dev` reads and hands to its servers (the stack tests point it elsewhere).
+ENV_FILE ?= $(CURDIR)/.env
+# The frontend's API types, generated from the backend's OpenAPI schema (printed offline).
+API_TYPES := $(FRONTEND)/src/lib/api/schema.ts
+PRINT_OPENAPI_SCHEMA := (cd $(BACKEND) && uv run python -m api.openapi_schema)
+OPENAPI_TYPESCRIPT := $(FRONTEND)/node_modules/.bin/openapi-typescript
 
 .PHONY: help
 help: ## List the targets
@@ -44,22 +50,23 @@ tunnel: .env ## Run the app plus ngrok, for Clerk webhooks (needs NGROK_AUTHTOKE
 	@grep -q '^NGROK_AUTHTOKEN=.\+' .env || { echo "Set NGROK_AUTHTOKEN in .env (https://dashboard.ngrok.com/get-started/your-authtoken)"; exit 1; }
 	DJANGO_DEBUG=0 $(COMPOSE) --profile tunnel up --build
 
-# .env.example with a random DJANGO_SECRET_KEY, readable by its owner only.
-.env:
+# .env.example with a random DJANGO_SECRET_KEY, readable by its owner only (`make dev` reads
+# ENV_FILE, the same file unless told otherwise).
+.env $(ENV_FILE):
 	@python3 -c 'import pathlib, re, secrets; \
 		text = pathlib.Path(".env.example").read_text(); \
 		key = "DJANGO_SECRET_KEY=" + secrets.token_urlsafe(50); \
-		env = pathlib.Path(".env"); env.touch(mode=0o600); \
+		env = pathlib.Path("$@"); env.touch(mode=0o600); \
 		env.write_text(re.sub(r"(?m)^DJANGO_SECRET_KEY=.*$$", key, text))'
-	@echo "Created .env from .env.example with a random DJANGO_SECRET_KEY: paste your Clerk keys into it."
+	@echo "Created $@ from .env.example with a random DJANGO_SECRET_KEY: paste your Clerk keys into it."
 
 # --- without Docker ---------------------------------------------------------------------
 
-.PHONY: install dev migrate makemigrations superuser sync webhook
+.PHONY: install dev migrate makemigrations superuser sync webhook api-types
 install: tools backend-deps frontend-deps ## Install backend (uv) and frontend (npm) dependencies
 
-dev: .env install system-packages ## Run the same stack natively with reload (uvicorn, next dev, nginx on :8080)
-	$(RUN_BACKEND) python -m devstack dev
+dev: $(ENV_FILE) install system-packages ## Run the same stack natively with reload (uvicorn, next dev, nginx on :8080)
+	$(RUN_BACKEND) python -m devstack dev --env-file "$(ENV_FILE)"
 
 migrate: ## Apply database migrations
 	$(MANAGE) migrate
@@ -76,14 +83,19 @@ sync: ## Reconcile users, organizations and memberships with Clerk's Backend API
 webhook: ## Send a signed sample Clerk event to the local backend (EVENT=user.created)
 	$(MANAGE) clerk_webhook $(EVENT)
 
+api-types: tools backend-deps frontend-deps ## Regenerate the frontend's API types from the backend's OpenAPI schema
+	@schema=$$(mktemp --suffix=.json); trap 'rm -f "$$schema"' EXIT; \
+	$(PRINT_OPENAPI_SCHEMA) > "$$schema" || exit 1; \
+	$(OPENAPI_TYPESCRIPT) "$$schema" -o $(API_TYPES)
+
 # --- checks -----------------------------------------------------------------------------
 
-.PHONY: test lint fmt typecheck test-backend test-frontend test-stack test-browser test-compose frontend-build-test
-test: install system-packages lint typecheck test-backend test-frontend frontend-build-test test-stack test-browser test-compose ## Run every check (what CI runs)
+.PHONY: test lint fmt typecheck check-api-types test-backend test-frontend test-stack test-browser test-compose frontend-build-test screenshots
+test: install system-packages lint typecheck check-api-types test-backend test-frontend frontend-build-test test-stack test-browser test-compose ## Run every check (what CI runs)
 	@echo "All checks passed."
 
 lint: tools backend-deps frontend-deps ## Ruff (lint + format check) and ESLint
-	cd $(BACKEND) && uv run ruff check . && uv run ruff format --check .
+	cd $(BACKEND) && uv run ruff check . && uv run ruff format --check . && uv run deptry .
 	cd $(FRONTEND) && npm run lint
 
 fmt: tools backend-deps ## Format the backend with Ruff
@@ -92,6 +104,12 @@ fmt: tools backend-deps ## Format the backend with Ruff
 typecheck: tools backend-deps frontend-deps ## mypy and tsc
 	cd $(BACKEND) && uv run mypy .
 	cd $(FRONTEND) && npm run typecheck
+
+check-api-types: tools backend-deps frontend-deps ## Check that the frontend's API types match the backend's OpenAPI schema
+	@schema=$$(mktemp --suffix=.json); trap 'rm -f "$$schema"' EXIT; \
+	$(PRINT_OPENAPI_SCHEMA) > "$$schema" || exit 1; \
+	$(OPENAPI_TYPESCRIPT) "$$schema" -o $(API_TYPES) --check > /dev/null \
+		|| { echo "$(API_TYPES) does not match the backend's OpenAPI schema: run 'make api-types' and commit it." >&2; exit 1; }
 
 test-backend: tools backend-deps ## Backend tests (pytest, PostgreSQL), migrations check
 	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_SECRET_KEY=ci DJANGO_ENV_FILE= uv run python manage.py makemigrations --check --dry-run
@@ -106,8 +124,11 @@ frontend-build-test: frontend-deps ## Offline production build of the frontend w
 test-stack: tools backend-deps system-packages ## Stack tests: uvicorn + next start + nginx, database restart
 	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) uv run pytest tests/stack -q
 
-test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium against the real stack (needs frontend-build-test)
+test-browser: tools backend-deps frontend-deps system-packages ## Browser tests: Debian's Chromium, Clerk's real UI and a fake Clerk, against the real stack (needs frontend-build-test)
 	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) npm run test:e2e
+
+screenshots: tools backend-deps frontend-deps system-packages frontend-build-test ## Retake the README's screenshots (docs/screenshots/*.png) with the browser tests
+	cd $(FRONTEND) && DATABASE_URL=$(TEST_DATABASE_URL) SAVE_README_SCREENSHOTS=1 npm run test:e2e
 
 # Installs Debian's docker.io and debootstrap when missing and runs its own dockerd (nothing of a
 # Docker you run is touched); base images Docker Hub cannot serve are stood in (the README's
@@ -134,7 +155,7 @@ tools:
 	@command -v uv >/dev/null || python3 -m pip install --quiet "uv==$(UV_VERSION)"
 
 backend-deps: tools
-	cd $(BACKEND) && uv sync --frozen --quiet
+	cd $(BACKEND) && uv sync --frozen --group bench --quiet
 
 frontend-deps: $(FRONTEND)/node_modules/.installed
 

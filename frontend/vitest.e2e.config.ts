@@ -9,6 +9,8 @@ export default defineConfig({
     include: ["e2e/**/*.test.ts"],
     globalSetup: ["e2e/global-setup.ts"],
     fileParallelism: false,
+    // One worker runs the files in turn; sharing its module cache saves re-importing Playwright per file.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     environment: "node",

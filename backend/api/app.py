@@ -1,36 +1,42 @@
 """The FastAPI application factory. Its routes live under /api/v1; Django serves the rest."""
 
-import os
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from django.conf import settings
 from fastapi import FastAPI
 
-from api.clerk_state import clerk_state_from_env
+from api.clerk_state import clerk_state
+from api.db import run_orm
 from api.errors import install_error_handlers
-from api.profile_loader import ProfileLoader
-from api.read_pool import build_read_pool
 from api.routes import auth, health, organizations, webhooks
+from clerk.config import ClerkSettings
+from clerk.errors import ClerkConfigError
+from users.profile_reader import ProfileReader
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(env: Mapping[str, str] | None = None) -> FastAPI:
-    """Build the API. Raises ClerkConfigError (naming the variable) on malformed Clerk settings."""
+def create_app(clerk: ClerkSettings | None = None) -> FastAPI:
+    """Build the API with `clerk` (default: `settings.CLERK`, read once from the environment).
+
+    Raises ClerkConfigError, naming the variable, when the settings are not fit to serve.
+    """
+    clerk = clerk if clerk is not None else settings.CLERK
+    if not settings.DEBUG and clerk.can_verify_sessions and clerk.authorized_parties is None:
+        # Clerk's advice: without an azp check, a token minted for another site is accepted
+        # here, which opens the door to CSRF-style attacks with a user's session.
+        raise ClerkConfigError(
+            "CLERK_AUTHORIZED_PARTIES", "is required when DJANGO_DEBUG is off: the origins your app is served from"
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = build_read_pool(settings.DATABASES["default"])
-        if pool is not None:
-            await pool.open(wait=False)  # connects in the background: start-up never waits on the database
-        app.state.profile_loader = ProfileLoader(pool) if pool is not None else None
+        await app.state.profiles.open()
         try:
             yield
         finally:
-            app.state.profile_loader = None
-            if pool is not None:
-                await pool.close()
+            await app.state.profiles.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -40,8 +46,8 @@ def create_app(env: Mapping[str, str] | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json" if settings.API_DOCS else None,
     )
-    app.state.clerk = clerk_state_from_env(os.environ if env is None else env)
-    app.state.profile_loader = None  # set up by the lifespan, on PostgreSQL
+    app.state.clerk = clerk_state(clerk)
+    app.state.profiles = ProfileReader.for_database(run_sync=run_orm)  # its pool opens with the lifespan
     install_error_handlers(app)
     for router in (health.router, auth.router, organizations.router, webhooks.router):
         app.include_router(router, prefix=API_PREFIX)

@@ -1,6 +1,5 @@
-"""The Clerk objects the API needs, built once from the environment when the app is created."""
+"""The Clerk objects the API needs, built once from the settings when the app is created."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from api.provisioning import JustInTimeProvisioner
@@ -19,9 +18,7 @@ class ClerkState:
     provisioner: JustInTimeProvisioner  # from the Backend API when there is one, else as stand-ins
 
 
-def clerk_state_from_env(env: Mapping[str, str]) -> ClerkState:
-    """Raises ClerkConfigError naming the variable when a value is malformed."""
-    settings = ClerkSettings.from_env(env)
+def clerk_state(settings: ClerkSettings) -> ClerkState:
     backend_api = (
         ClerkBackendAPI(secret_key=settings.secret_key, api_url=settings.api_url, timeout=3.0, max_retries=0)
         if settings.secret_key
@@ -30,7 +27,9 @@ def clerk_state_from_env(env: Mapping[str, str]) -> ClerkState:
     return ClerkState(
         settings=settings,
         verifier=build_session_verifier(settings),
-        webhook_verifier=WebhookVerifier(settings.webhook_signing_secret) if settings.webhook_signing_secret else None,
+        webhook_verifier=WebhookVerifier(settings.webhook_signing_secrets)
+        if settings.webhook_signing_secrets
+        else None,
         backend_api=backend_api,
         provisioner=JustInTimeProvisioner(backend_api.get_user if backend_api else None),
     )

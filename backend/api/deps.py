@@ -15,12 +15,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from api.clerk_state import ClerkState
-from api.db import run_orm
 from api.errors import ApiError, ErrorCode
-from api.profile_loader import ProfileLoader
 from clerk.session import ActiveOrganization, Session
 from config.request_log import RequestLog
-from users.selectors import Profile, profile_by_clerk_id
+from users.profile_reader import Profile, ProfileReader
 from users.services.provisioning import UserDeleted
 
 _BEARER = "bearer "
@@ -54,6 +52,7 @@ async def require_session(request: Request) -> Session:
     if (log := RequestLog.current()) is not None:
         log.user_id = session.user_id
         log.organization_id = session.organization.id if session.organization else None
+        log.actor_id = session.actor.subject if session.actor else None
     return session
 
 
@@ -70,23 +69,15 @@ async def signed_in(request: Request) -> SignedIn:
     dependencies (see there). A user without a row yet is provisioned just in time.
     """
     session = await require_session(request)
-    profile = await _read_profile(request, session.user_id)
+    profiles: ProfileReader = request.app.state.profiles
+    profile = await profiles.get(session.user_id)
     if profile is None:
         clerk: ClerkState = request.app.state.clerk
         await clerk.provisioner.ensure_row(session.user_id)  # UserDeleted: 401
-        profile = await _read_profile(request, session.user_id)
+        profile = await profiles.get(session.user_id)
         if profile is None:  # deleted again in the meantime
             raise UserDeleted(session.user_id)
     return SignedIn(session, profile)
-
-
-async def _read_profile(request: Request, clerk_id: str) -> Profile | None:
-    # Shared with concurrent requests on the async pool (api/profile_loader.py) on
-    # PostgreSQL; through the ORM elsewhere.
-    loader: ProfileLoader | None = request.app.state.profile_loader
-    if loader is not None:
-        return await loader.load(clerk_id)
-    return await run_orm(profile_by_clerk_id, clerk_id)
 
 
 SignedInDep = Annotated[SignedIn, Depends(signed_in)]

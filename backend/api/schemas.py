@@ -1,10 +1,10 @@
-"""Response shapes of the API (the frontend's `src/lib/api.ts` mirrors them)."""
+"""Response shapes of the API (the frontend's types are generated from them: `make api-types`)."""
 
 from pydantic import BaseModel
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
-from clerk.session import ActiveOrganization
-from users.selectors import Profile
+from clerk.session import ActiveOrganization, Session
+from users.profile_reader import Profile
 
 
 # The /me shapes are TypedDicts rather than models: every API call of the frontend reads
@@ -27,6 +27,11 @@ class ActiveOrganizationOut(TypedDict):
     name: str | None  # None until the organization's own data has arrived
 
 
+class ActorOut(TypedDict):
+    subject: str  # who acts on the user's behalf: an impersonating operator's user id, or an agent's id
+    type: str | None  # "agent" for an agent session; None for impersonation
+
+
 class MeOut(TypedDict):
     id: int
     clerk_id: str
@@ -37,9 +42,10 @@ class MeOut(TypedDict):
     profile_complete: bool
     organizations: list[OrganizationOut]
     active_organization: ActiveOrganizationOut | None
+    actor: ActorOut | None  # set when someone else acts as the user (the token's `act` claim)
 
 
-def me_out(profile: Profile, active: ActiveOrganization | None) -> MeOut:
+def me_out(profile: Profile, session: Session) -> MeOut:
     organizations: list[OrganizationOut] = [
         {"clerk_id": m.clerk_id, "name": m.name, "slug": m.slug, "role": m.role, "image_url": m.image_url}
         for m in profile.organizations
@@ -53,7 +59,10 @@ def me_out(profile: Profile, active: ActiveOrganization | None) -> MeOut:
         "image_url": profile.image_url,
         "profile_complete": profile.profile_complete,
         "organizations": organizations,
-        "active_organization": _active_organization_out(active, organizations) if active is not None else None,
+        "active_organization": (
+            _active_organization_out(session.organization, organizations) if session.organization else None
+        ),
+        "actor": {"subject": session.actor.subject, "type": session.actor.type} if session.actor else None,
     }
 
 

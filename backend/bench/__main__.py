@@ -15,10 +15,9 @@ import time
 
 from bench import cpu, http_load, token_verification
 from bench.stats import table
-from clerk.publishable_key import make_publishable_key
 from devstack.stack import Stack, StackOptions
-from tests.support.svix import new_signing_secret
-from tests.support.tokens import AUTHORIZED_PARTY, SigningKey
+from testing.svix import new_signing_secret
+from testing.tokens import AUTHORIZED_PARTY, SigningKey, make_publishable_key
 
 TARGETS = {
     "unique_vs_pyjwt": 0.9,
@@ -59,11 +58,20 @@ def main() -> int:
     )
     rows = [
         (m.name, f"{m.median:,.0f}", ", ".join(f"{r:,.0f}" for r in m.rounds))
-        for m in (tokens.unique, tokens.repeated, tokens.raw_rsa, tokens.pyjwt)
+        for m in (
+            tokens.unique,
+            tokens.repeated,
+            tokens.raw_rsa,
+            tokens.pyjwt,
+            tokens.clerk_sdk,
+            tokens.fastapi_clerk_auth,
+        )
     ]
     print(table(rows, ("way", "median/s", "rounds")))
     print(f"   unique / PyJWT-with-cached-key = {_verdict(tokens.unique_vs_pyjwt, TARGETS['unique_vs_pyjwt'])}")
-    print(f"   repeated / raw RSA verify      = {_verdict(tokens.repeated_vs_raw, TARGETS['repeated_vs_raw'])}\n")
+    print(f"   repeated / raw RSA verify      = {_verdict(tokens.repeated_vs_raw, TARGETS['repeated_vs_raw'])}")
+    print(f"   unique / Clerk's Python SDK    = {tokens.unique_vs_clerk_sdk:.2f}")
+    print(f"   unique / fastapi-clerk-auth    = {tokens.unique_vs_fastapi_clerk_auth:.2f}\n")
 
     key = SigningKey.generate("ins_bench_http")
     secret = new_signing_secret()

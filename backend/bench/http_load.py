@@ -13,12 +13,12 @@ import psycopg
 import requests
 
 from bench.cpu import CpuUse, measure
-from bench.webhook_history import History, build_history
 from bench.wrk import WrkResult, run_wrk
-from clerk import samples
 from devstack.stack import Stack
-from tests.support.svix import signed_delivery
-from tests.support.tokens import SigningKey, mint, session_claims
+from testing import samples
+from testing.histories import History, build_history
+from testing.svix import signed_delivery
+from testing.tokens import SigningKey, mint, session_claims
 
 WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"
 

@@ -1,11 +1,11 @@
 """Clerk settings read from environment variables, validated once at start-up.
 
-Zero config: the publishable key alone gives the issuer and the JWKS URL.
-`CLERK_ISSUER` and `CLERK_JWKS_URL` override them; `CLERK_JWT_KEY` (the PEM public key)
-makes verification networkless and takes precedence over the JWKS.
+Built once, by config/settings.py (`settings.CLERK`); this package stays framework-free
+and receives them. Zero config: the publishable key alone gives the issuer and the JWKS
+URL. `CLERK_ISSUER` and `CLERK_JWKS_URL` override them; `CLERK_JWT_KEY` (the PEM public
+key) makes verification networkless and takes precedence over the JWKS.
 """
 
-import base64
 import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from clerk.encoding import b64decode_unpadded
 from clerk.errors import ClerkConfigError
 from clerk.keys import JwksKeySet, KeySet, StaticKeySet, http_jwks_fetcher
 from clerk.pem import load_rsa_public_key
@@ -32,7 +33,8 @@ class ClerkSettings:
     hs256_secret: bytes | None
     secret_key: str | None
     api_url: str
-    webhook_signing_secret: str | None
+    # Several during a rotation (comma-separated): a delivery signed with any of them verifies.
+    webhook_signing_secrets: tuple[str, ...]
 
     @property
     def can_verify_sessions(self) -> bool:
@@ -61,7 +63,7 @@ class ClerkSettings:
             hs256_secret=_hs256_secret(get("CLERK_JWT_HS256_SECRET")),
             secret_key=get("CLERK_SECRET_KEY"),
             api_url=(_url(get("CLERK_API_URL"), "CLERK_API_URL") or DEFAULT_API_URL).rstrip("/"),
-            webhook_signing_secret=_webhook_secret(get("CLERK_WEBHOOK_SIGNING_SECRET")),
+            webhook_signing_secrets=_webhook_secrets(get("CLERK_WEBHOOK_SIGNING_SECRET")),
         )
 
 
@@ -127,17 +129,19 @@ def _hs256_secret(value: str | None) -> bytes | None:
     return value.encode("utf-8")
 
 
-def _webhook_secret(value: str | None) -> str | None:
+def _webhook_secrets(value: str | None) -> tuple[str, ...]:
     if value is None:
-        return None
-    encoded = value.removeprefix("whsec_")
-    try:
-        decoded = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
-    except (binascii.Error, ValueError):
-        decoded = b""
-    if not value.startswith("whsec_") or not decoded:
-        raise ClerkConfigError(
-            "CLERK_WEBHOOK_SIGNING_SECRET",
-            "must be the whsec_… signing secret of the endpoint",
-        )
-    return value
+        return ()
+    secrets = tuple(part.strip() for part in value.split(",") if part.strip())
+    for secret in secrets:
+        encoded = secret.removeprefix("whsec_")
+        try:
+            decoded = b64decode_unpadded(encoded)
+        except (binascii.Error, ValueError):
+            decoded = b""
+        if not secret.startswith("whsec_") or not decoded:
+            raise ClerkConfigError(
+                "CLERK_WEBHOOK_SIGNING_SECRET",
+                "must be the whsec_… signing secret of the endpoint (several, comma-separated, while rotating)",
+            )
+    return secrets

@@ -130,7 +130,6 @@ class JwksKeySet:
         self._lock = threading.Lock()
         # One worker: every fetch is serialized through it, which makes fetches single-flight.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clerk-jwks")
-        self.fetch_count = 0
 
     @property
     def has_keys(self) -> bool:
@@ -175,7 +174,6 @@ class JwksKeySet:
 
     def _fetch_now(self, now: float) -> None:
         self._attempted_at = now
-        self.fetch_count += 1
         try:
             keys = parse_jwks(self._fetch())
         except Exception as error:  # network errors, HTTP errors, garbage: keep serving what we have

@@ -5,11 +5,7 @@ import binascii
 import re
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    PublicFormat,
-    load_der_public_key,
-)
+from cryptography.hazmat.primitives.serialization import load_der_public_key
 
 from clerk.errors import ClerkConfigError
 
@@ -36,8 +32,3 @@ def load_rsa_public_key(text: str, *, variable: str = "CLERK_JWT_KEY") -> RSAPub
     if key.key_size < 2048:
         raise ClerkConfigError(variable, "RSA key is shorter than 2048 bits")
     return key
-
-
-def to_pem(key: RSAPublicKey) -> str:
-    """Serialize a public key as PEM (for tests and tools that hand keys to other processes)."""
-    return key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode("ascii")

@@ -1,9 +1,9 @@
 """Publishable keys: `pk_test_`/`pk_live_` + base64 of `<frontend-api-host>$`."""
 
-import base64
 import binascii
 import re
 
+from clerk.encoding import b64decode_unpadded
 from clerk.errors import ClerkConfigError
 
 _PREFIXES = ("pk_test_", "pk_live_")
@@ -19,7 +19,7 @@ def frontend_api_host(publishable_key: str, *, variable: str = "NEXT_PUBLIC_CLER
         raise ClerkConfigError(variable, "must start with pk_test_ or pk_live_")
     encoded = key[len(prefix) :]
     try:
-        decoded = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True).decode("ascii")
+        decoded = b64decode_unpadded(encoded).decode("ascii")
     except (binascii.Error, UnicodeDecodeError):
         raise ClerkConfigError(variable, "is not base64 after its pk_ prefix") from None
     if not decoded.endswith("$"):
@@ -28,9 +28,3 @@ def frontend_api_host(publishable_key: str, *, variable: str = "NEXT_PUBLIC_CLER
     if not _HOST.match(host):
         raise ClerkConfigError(variable, "does not encode a valid Frontend API host")
     return host
-
-
-def make_publishable_key(host: str, *, live: bool = True) -> str:
-    """Encode a publishable key for `host` (used by tests and local tooling)."""
-    prefix = "pk_live_" if live else "pk_test_"
-    return prefix + base64.b64encode(f"{host}$".encode("ascii")).decode("ascii")

@@ -26,10 +26,20 @@ class ActiveOrganization:
 
 
 @dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts on the user's behalf (the `act` claim): an impersonating operator, or an agent."""
+
+    subject: str  # the impersonator's user id, or the agent's id
+    session_id: str | None
+    type: str | None  # "agent" for an agent session; absent for impersonation
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     user_id: str
     session_id: str
     organization: ActiveOrganization | None
+    actor: Actor | None  # None when the user acts themselves
     expires_at: int
     authorized_party: str | None
     claims: Mapping[str, Any]
@@ -48,6 +58,7 @@ def session_from_claims(claims: Mapping[str, Any]) -> Session:
         user_id=claims["sub"],
         session_id=claims["sid"],
         organization=_organization_v2(claims) if claims.get("v") == 2 else _organization_v1(claims),
+        actor=_actor(claims.get("act")),
         expires_at=int(claims["exp"]),
         authorized_party=azp if isinstance(azp, str) else None,
         claims=claims,
@@ -79,6 +90,19 @@ def _organization_v2(claims: Mapping[str, Any]) -> ActiveOrganization | None:
         slug=_str_or_none(org.get("slg"), MAX_SLUG_LENGTH),
         role=_role(org.get("rol")),
         permissions=_v2_permissions(claims.get("fea"), org.get("per"), org.get("fpm")),
+    )
+
+
+def _actor(value: object) -> Actor | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not is_clerk_id(value.get("sub")):
+        raise MalformedToken("malformed act claim")
+    session_id = value.get("sid")
+    return Actor(
+        subject=value["sub"],
+        session_id=session_id if is_clerk_id(session_id) else None,
+        type=_str_or_none(value.get("type"), MAX_ROLE_LENGTH),
     )
 
 

@@ -14,7 +14,10 @@ Rules (Clerk's manual-verification guide, plus what its SDKs leave out):
 - the signature is verified before any claim is read;
 - `exp` required, `nbf` and `iat` honoured, each with `leeway` seconds;
 - `iss` equals the configured issuer; `azp` is one of the authorized parties when set;
-- `sub` and `sid` present; a `pending` session is not signed in.
+- `sub` and `sid` present; a `pending` session is not signed in;
+- a machine's token is refused with its own reason: Clerk's opaque API keys, M2M and
+  OAuth tokens (`ak_`, `mt_`, `m2m_`, `oat_`), and JWTs of type `at+jwt`, of the M2M
+  category, or whose `sub` is a machine (`mch_`): none of them signs a user in.
 
 Verified sessions are cached by the token string until the token expires, but for at
 most `max_cache_seconds` (an `exp` of 1e308 is valid, not a reason to skip verification
@@ -26,8 +29,6 @@ range-checked (numbers finite and in range, `azp` a string, ids like Clerk's), s
 malformed one is rejected (401), never an error.
 """
 
-import base64
-import binascii
 import hashlib
 import hmac
 import json
@@ -43,9 +44,11 @@ from cryptography import exceptions as crypto
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.hashes import SHA256
 
+from clerk.encoding import b64decode_unpadded
 from clerk.errors import (
     InvalidIssuer,
     InvalidSignature,
+    MachineToken,
     MalformedToken,
     SessionNotActive,
     SigningKeysUnavailable,
@@ -62,15 +65,12 @@ from clerk.session import Session, session_from_claims
 MAX_TOKEN_LENGTH = 8192
 SESSION_CATEGORY = "cl_B7d4PD111AAA"
 TEMPLATE_CATEGORY = "cl_B7d4PD222AAA"
+MACHINE_CATEGORY = "cl_B7d4PD333AAA"
+MACHINE_TOKEN_PREFIXES = ("ak_", "mt_", "m2m_", "oat_")
+MACHINE_SUBJECT_PREFIX = "mch_"
 # Instances with `use_ignore_jwt_cat` stamp this on every token: it says nothing about the kind.
 IGNORED_CATEGORY = "cl_I7d4PD111III"
 _REFUSED_HEADERS = ("jku", "x5u", "jwk", "x5c", "crit")
-_PADDING = (
-    "",
-    "===",
-    "==",
-    "=",
-)  # indexed by len % 4; a remainder of 1 is never valid base64
 # Three unpadded base64url segments; standard base64's '+', '/' and '=' are refused.
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
@@ -135,6 +135,8 @@ class SessionVerifier:
     def _verify_uncached(self, token: str, now: float) -> _Verified:
         if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
             raise MalformedToken("token too large")
+        if token.startswith(MACHINE_TOKEN_PREFIXES):
+            raise MachineToken("machine token")
         if not _COMPACT_JWS.fullmatch(token):
             raise MalformedToken("malformed token")
         header_b64, payload_b64, signature_b64 = token.split(".")
@@ -142,12 +144,17 @@ class SessionVerifier:
         signing_input = token[: len(header_b64) + 1 + len(payload_b64)].encode("ascii")
         signature = _b64url_decode(signature_b64)
 
-        if header.get("typ", "JWT") != "JWT":
+        typ = header.get("typ", "JWT")
+        if isinstance(typ, str) and typ.lower() == "at+jwt":
+            raise MachineToken("machine token")
+        if typ != "JWT":
             raise UnsupportedToken("unsupported token type")
         if any(name in header for name in _REFUSED_HEADERS):
             raise UnsupportedToken("unsupported token header")
         alg = header.get("alg")
         category = header.get("cat")
+        if category == MACHINE_CATEGORY:
+            raise MachineToken("machine token")
         if alg == "RS256":
             if category not in (None, SESSION_CATEGORY, IGNORED_CATEGORY):
                 raise UnsupportedToken("not a session token")
@@ -212,6 +219,8 @@ class SessionVerifier:
             raise MalformedToken("token has no subject")
         if not is_clerk_id(claims["sub"]):
             raise MalformedToken("malformed sub claim")
+        if claims["sub"].startswith(MACHINE_SUBJECT_PREFIX):
+            raise MachineToken("machine token")
         if not claims.get("sid"):
             raise MalformedToken("token has no session")
         if not is_clerk_id(claims["sid"]):
@@ -240,11 +249,9 @@ class SessionVerifier:
 
 
 def _b64url_decode(segment: str) -> bytes:
-    if len(segment) % 4 == 1:
-        raise MalformedToken("malformed token")
     try:
-        return base64.b64decode(segment + _PADDING[len(segment) % 4], altchars=b"-_", validate=True)
-    except (binascii.Error, ValueError):
+        return b64decode_unpadded(segment, urlsafe=True)
+    except ValueError:  # binascii.Error, and a length no padding can make valid
         raise MalformedToken("malformed token") from None
 
 

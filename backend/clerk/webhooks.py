@@ -1,10 +1,8 @@
 """Verifying Clerk's webhook deliveries (Svix) and reading their envelope."""
 
 import json
-import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
 from svix.webhooks import Webhook, WebhookVerificationError
@@ -40,8 +38,11 @@ class WebhookDelivery:
 
 
 class WebhookVerifier:
-    def __init__(self, signing_secret: str) -> None:
-        self._webhook = Webhook(signing_secret)
+    def __init__(self, signing_secrets: Sequence[str]) -> None:
+        """Any of `signing_secrets` verifies a delivery: the old and the new one while rotating."""
+        if not signing_secrets:
+            raise ValueError("at least one signing secret is needed")
+        self._webhooks = [Webhook(secret) for secret in signing_secrets]
 
     def verify(self, body: bytes, headers: Mapping[str, str]) -> WebhookDelivery:
         """Check the signature and timestamp on the raw body, then parse the event.
@@ -54,13 +55,19 @@ class WebhookVerifier:
             raise WebhookHeadersMissing("missing svix headers")
         if len(svix_headers["svix-id"]) > MAX_SVIX_ID_LENGTH:
             raise WebhookSignatureInvalid("invalid svix-id")
-        try:
-            self._webhook.verify(body, svix_headers)
-        except WebhookVerificationError as error:
-            raise _rejection(str(error)) from None
-        except (ValueError, TypeError):  # malformed signature header or body encoding
-            raise WebhookSignatureInvalid("invalid signature") from None
-        return parse_event(svix_headers["svix-id"], body)
+        rejection: WebhookRejected = WebhookSignatureInvalid("invalid signature")
+        for webhook in self._webhooks:
+            try:
+                webhook.verify(body, svix_headers)
+            except WebhookVerificationError as error:
+                rejection = _rejection(str(error))
+                if not isinstance(rejection, WebhookSignatureInvalid):
+                    raise rejection from None  # the timestamp or headers: the same under any secret
+                continue
+            except (ValueError, TypeError):  # malformed signature header or body encoding
+                raise WebhookSignatureInvalid("invalid signature") from None
+            return parse_event(svix_headers["svix-id"], body)
+        raise rejection
 
 
 def parse_event(svix_id: str, body: bytes | str) -> WebhookDelivery:
@@ -102,17 +109,3 @@ def _rejection(message: str) -> WebhookRejected:
     if "missing" in lowered:
         return WebhookHeadersMissing("missing svix headers")
     return WebhookSignatureInvalid("invalid signature")
-
-
-def signed_headers(
-    secret: str, body: bytes, *, msg_id: str | None = None, timestamp: datetime | None = None
-) -> dict[str, str]:
-    """The headers Svix sends with `body`, signed with `secret` (the trigger command's, and the tests')."""
-    msg_id = msg_id or f"msg_{secrets.token_hex(12)}"
-    when = timestamp or datetime.now(UTC)
-    return {
-        "svix-id": msg_id,
-        "svix-timestamp": str(int(when.timestamp())),
-        "svix-signature": Webhook(secret).sign(msg_id, when, body.decode()),
-        "content-type": "application/json",
-    }

@@ -6,11 +6,14 @@ random one into `.env` the first time they create it. `DJANGO_HTTPS=1` turns on 
 served over https needs (redirects, HSTS, secure cookies).
 """
 
+import os
 import warnings
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from clerk.config import ClerkSettings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = BASE_DIR.parent
@@ -59,6 +62,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", defa
 # so it is opt-in, and `check --deploy` is told not to nag about it (security.W021).
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Clerk, read and validated once (ClerkConfigError names a malformed variable): the API,
+# the management commands and the tests all use this object.
+CLERK = ClerkSettings.from_env(os.environ)
 
 # FastAPI's interactive docs and schema: on with debug, else only when asked for.
 API_DOCS = env.bool("API_DOCS", default=DEBUG)
@@ -125,6 +132,17 @@ def _database() -> dict:
         database["CONN_MAX_AGE"] = 0
         # With a pool, Django makes psycopg check each connection before lending it.
         database["CONN_HEALTH_CHECKS"] = True
+    elif database["ENGINE"] == "django.db.backends.sqlite3":
+        # The embedded default serves concurrent webhooks too: a write transaction takes the
+        # write lock when it begins (not half-way, when SQLite can only fail it), waits up to
+        # the busy timeout for another writer, and WAL lets readers run alongside the writer.
+        database.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
     return database
 
 

@@ -25,6 +25,7 @@ def serve(args: argparse.Namespace) -> int:
             frontend=args.frontend,
             nginx=args.nginx,
             workdir=Path(args.workdir) if args.workdir else None,
+            public_hosts=("127.0.0.1", "localhost", *args.public_host),
         )
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -67,12 +68,18 @@ def main() -> int:
     serve_parser.add_argument("--database-url", help="PostgreSQL server URL; a fresh database is created there")
     serve_parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
     serve_parser.add_argument("--workdir")
+    serve_parser.add_argument(
+        "--public-host", action="append", default=[], help="another host name browsers use (an authorized party)"
+    )
     dev_parser = commands.add_parser("dev", help="the whole stack with reload, for development (make dev)")
     dev_parser.add_argument("--port", type=int, default=None, help="nginx port (default DEV_PORT or 8080)")
+    dev_parser.add_argument("--env-file", type=Path, default=None, help="the .env to read (default: the repository's)")
     args = parser.parse_args()
     if args.command == "serve":
         return serve(args)
     started = time.monotonic()
+    if args.env_file is not None:
+        return run_dev(port=args.port, started=started, env_file=args.env_file)
     return run_dev(port=args.port, started=started)
 
 

@@ -2,6 +2,10 @@
 
 Backend on uvicorn --reload (SQLite by default, or DATABASE_URL from .env), Next.js
 dev server, and nginx from the same template as compose, on http://localhost:DEV_PORT.
+
+The root `.env` (or `--env-file`) is read here and handed to both servers, with the
+shell's own variables winning as the settings do: `next dev` does not see what
+next.config.ts would load by itself (Clerk's keys went missing: every page was a 500).
 """
 
 import os
@@ -28,9 +32,9 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def run_dev(*, port: int | None, started: float) -> int:
-    # The root .env configures the servers themselves; here only the ports are needed.
-    settings = {**dotenv_values(REPO_ROOT / ".env"), **os.environ}
+def run_dev(*, port: int | None, started: float, env_file: Path = REPO_ROOT / ".env") -> int:
+    file_values = {name: value for name, value in dotenv_values(env_file).items() if value is not None}
+    settings = {**file_values, **os.environ}
     port = port or int(settings.get("DEV_PORT") or 8080)
     backend_port = int(settings.get("BACKEND_PORT") or 8000)
     frontend_port = int(settings.get("FRONTEND_PORT") or 3000)
@@ -39,7 +43,8 @@ def run_dev(*, port: int | None, started: float) -> int:
             print(f"Port {value} is busy: stop what uses it or set {name}=<port>.", file=sys.stderr)
             return 2
     logs = REPO_ROOT / ".run" / "dev"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # Both servers get the file's values under the shell's; each reads no .env of its own.
+    env = {**settings, "PYTHONUNBUFFERED": "1", "DJANGO_ENV_FILE": "", "NEXT_SKIP_ROOT_ENV": "1"}
     env.setdefault("DJANGO_DEBUG", "1")
     migrate(env)
     backend = ManagedProcess(
@@ -52,7 +57,7 @@ def run_dev(*, port: int | None, started: float) -> int:
         "frontend",
         ["npm", "run", "dev", "--", "-p", str(frontend_port)],  # no -H: see Stack._start_frontend
         cwd=FRONTEND_DIR,
-        env={"BACKEND_INTERNAL_URL": f"http://127.0.0.1:{backend_port}", **env, "NEXT_TELEMETRY_DISABLED": "1"},
+        env={**env, "BACKEND_INTERNAL_URL": f"http://127.0.0.1:{backend_port}", "NEXT_TELEMETRY_DISABLED": "1"},
         log_path=logs / "frontend.log",
     )
     nginx = nginx_process(

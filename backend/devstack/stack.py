@@ -3,8 +3,7 @@
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +28,9 @@ class StackOptions:
     nginx_trusted_proxy: str = NO_TRUSTED_PROXY  # whose X-Forwarded-For/-Proto nginx believes
     frontend_dist_dir: str = ".next-test"
     workdir: Path | None = None
+    # Host names a browser uses for the stack: they make its origins, which are the
+    # authorized parties (azp) of its session tokens unless `env` names them.
+    public_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
 
 
 class Stack:
@@ -56,11 +58,21 @@ class Stack:
         """Where a browser goes: nginx if it runs, else the backend."""
         return f"http://127.0.0.1:{self.nginx_port}" if self.nginx_port else self.backend_url
 
+    @property
+    def origins(self) -> list[str]:
+        """Where a browser opens the stack, on each of its public host names."""
+        port = self.nginx_port or self.backend_port
+        return [f"http://{host}:{port}" for host in self.options.public_hosts]
+
+    def _app_env(self) -> dict[str, str]:
+        """What both servers are given: the caller's values over the stack's own defaults."""
+        return {"CLERK_AUTHORIZED_PARTIES": ",".join(self.origins), **self.options.env}
+
     def backend_env(self) -> dict[str, str]:
         env = {**os.environ, **ISOLATED_ENV, "PYTHONUNBUFFERED": "1"}
         env.setdefault("DJANGO_SECRET_KEY", "devstack-not-secret")
         env["DATABASE_URL"] = self.database_url or f"sqlite:///{self.workdir / 'db.sqlite3'}"
-        env.update(self.options.env)
+        env.update(self._app_env())
         return env
 
     def start(self) -> "Stack":
@@ -102,7 +114,7 @@ class Stack:
             "NEXT_DIST_DIR": self.options.frontend_dist_dir,
             "BACKEND_INTERNAL_URL": self.backend_url,
             "NODE_ENV": "production",
-            **self.options.env,
+            **self._app_env(),
         }
         next_bin = FRONTEND_DIR / "node_modules" / "next" / "dist" / "bin" / "next"
         if not (FRONTEND_DIR / self.options.frontend_dist_dir / "BUILD_ID").exists():
@@ -144,12 +156,3 @@ class Stack:
         if self.database_url and self.options.database_server_url:
             drop_database(self.options.database_server_url, self.database_url)
             self.database_url = None
-
-
-@contextmanager
-def running_stack(options: StackOptions) -> Iterator[Stack]:
-    stack = Stack(options).start()
-    try:
-        yield stack
-    finally:
-        stack.stop()

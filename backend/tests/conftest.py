@@ -8,10 +8,9 @@ import pytest
 from django.db import connection
 from starlette.testclient import TestClient
 
-from clerk.publishable_key import make_publishable_key
-from tests.support.fake_clerk import FakeClerk, running_fake_clerk
-from tests.support.svix import new_signing_secret, signed_delivery
-from tests.support.tokens import AUTHORIZED_PARTY, SigningKey, mint, session_claims
+from testing.fake_clerk import FakeClerk, running_fake_clerk
+from testing.svix import new_signing_secret, signed_delivery
+from testing.tokens import AUTHORIZED_PARTY, SigningKey, make_publishable_key, mint, session_claims
 
 FRONTEND_API_HOST = "clerk.example.test"
 
@@ -53,16 +52,28 @@ def clerk_env(signing_key: SigningKey, webhook_secret: str) -> dict[str, str]:
 @pytest.fixture
 def configure_clerk() -> Iterator[Callable[[dict[str, str]], None]]:
     """Point the composed app's Clerk state at a test environment; restored afterwards."""
-    from api.clerk_state import clerk_state_from_env
+    from api.clerk_state import clerk_state
+    from clerk.config import ClerkSettings
     from config.asgi import api_application
 
     original = api_application.state.clerk
 
     def configure(env: dict[str, str]) -> None:
-        api_application.state.clerk = clerk_state_from_env(env)
+        api_application.state.clerk = clerk_state(ClerkSettings.from_env(env))
 
     yield configure
     api_application.state.clerk = original
+
+
+@pytest.fixture
+def use_clerk(settings: Any) -> Callable[[dict[str, str]], None]:
+    """Point `settings.CLERK` (what the management commands read) at a test environment; restored afterwards."""
+    from clerk.config import ClerkSettings
+
+    def use(env: dict[str, str]) -> None:
+        settings.CLERK = ClerkSettings.from_env(env)
+
+    return use
 
 
 @pytest.fixture
@@ -106,6 +117,44 @@ def deliver(client: TestClient, webhook_secret: str) -> Callable[..., Any]:
 def fake_clerk() -> Iterator[FakeClerk]:
     with running_fake_clerk() as fake:
         yield fake
+
+
+@pytest.fixture
+def clerk_backend_api(
+    fake_clerk: FakeClerk, clerk_env: dict[str, str], configure_clerk: Callable[[dict[str, str]], None]
+) -> FakeClerk:
+    """The app configured with a secret key for the fake Clerk's Backend API (just-in-time provisioning)."""
+    configure_clerk({**clerk_env, "CLERK_SECRET_KEY": fake_clerk.state.secret_key, "CLERK_API_URL": fake_clerk.api_url})
+    return fake_clerk
+
+
+@pytest.fixture
+def refuse_inserts(transactional_db: None) -> Iterator[Callable[..., Callable[[], None]]]:
+    """`refuse_inserts(table, sqlstate)`: PostgreSQL refuses new rows of `table` with that error
+    (a trigger: a real failure of the real database). Returns a function that lifts it."""
+    created: list[str] = []
+
+    def lift(table: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER IF EXISTS test_refuse_{table} ON {table}")
+            cursor.execute(f"DROP FUNCTION IF EXISTS test_refuse_{table}()")
+
+    def refuse(table: str, sqlstate: str = "P0001") -> Callable[[], None]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE FUNCTION test_refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS"
+                f" $$ BEGIN RAISE EXCEPTION 'writes to % refused', TG_TABLE_NAME USING ERRCODE = '{sqlstate}'; END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER test_refuse_{table} BEFORE INSERT ON {table}"
+                f" FOR EACH ROW EXECUTE FUNCTION test_refuse_{table}()"
+            )
+        created.append(table)
+        return lambda: lift(table)
+
+    yield refuse
+    for table in created:
+        lift(table)
 
 
 @pytest.fixture

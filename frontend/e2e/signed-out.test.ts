@@ -1,42 +1,25 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect } from "vitest";
 
-import { launchBrowser, newContext, README_SCREENSHOTS_DIR, withScreenshotOnFailure } from "./support/browser";
-
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  page = await context.newPage();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+import { saveReadmeScreenshot } from "./support/browser";
+import { test } from "./support/fixtures";
+import { appUrl } from "./support/suite";
 
 describe("a signed-out visitor", () => {
-  it("sees the landing page with sign-in and sign-up", async () => {
-    await withScreenshotOnFailure(page, "landing", async () => {
-      await page.goto(`${inject("stack").url}/`);
-      expect(await page.getByTestId("landing-title").textContent()).toContain("Ship your SaaS");
-      expect(await page.getByTestId("sign-in-button").isVisible()).toBe(true);
-      expect(await page.getByTestId("sign-up-button").isVisible()).toBe(true);
-      expect(await page.getByTestId("dashboard-link").count()).toBe(0);
-      mkdirSync(README_SCREENSHOTS_DIR, { recursive: true });
-      await page.screenshot({ path: path.join(README_SCREENSHOTS_DIR, "landing.png"), fullPage: true });
-    });
+  test("sees the landing page with sign-in and sign-up", async ({ page }) => {
+    await page.goto(appUrl("/"));
+    expect(await page.getByTestId("landing-title").textContent()).toContain("Ship your SaaS");
+    expect(await page.getByTestId("sign-in-button").isVisible()).toBe(true);
+    expect(await page.getByTestId("sign-up-button").isVisible()).toBe(true);
+    expect(await page.getByTestId("dashboard-link").count()).toBe(0);
+    await saveReadmeScreenshot(page, "landing");
   });
 
-  it("is sent from the dashboard to our own sign-in page", async () => {
-    await withScreenshotOnFailure(page, "dashboard-signed-out", async () => {
-      await page.goto(`${inject("stack").url}/dashboard`);
-      expect(new URL(page.url()).pathname).toBe("/sign-in");
-      expect(await page.getByTestId("sign-in-page").isVisible()).toBe(true);
-    });
+  test("is sent from the dashboard to our sign-in page, where Clerk's <SignIn/> asks for an email address", async ({ page }) => {
+    await page.goto(appUrl("/dashboard"));
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
+    expect(await page.getByTestId("sign-in-page").isVisible()).toBe(true);
+    await page.getByLabel("Email address").waitFor();
+    expect(await page.getByRole("heading", { name: "Sign in to Starter" }).isVisible()).toBe(true);
+    await saveReadmeScreenshot(page, "sign-in");
   });
 });

@@ -11,6 +11,6 @@ router = APIRouter(prefix="/auth", tags=["auth"], responses=AUTHENTICATED_ERRORS
 @router.get("/me/", response_model=MeOut)
 async def me(signed_in: SignedInDep) -> Response:
     """The signed-in user, their organizations, and the active organization from the token."""
-    body = me_out(signed_in.profile, signed_in.session.organization)
+    body = me_out(signed_in.profile, signed_in.session)
     # Encoded directly: FastAPI would validate the typed dict against MeOut once more.
     return Response(to_json(body), media_type="application/json")

@@ -8,10 +8,10 @@ from pydantic import TypeAdapter
 from starlette.testclient import TestClient
 
 from api.schemas import MeOut
-from clerk import samples
-from tests.support.fake_clerk import FakeClerk
+from testing import samples
+from testing.fake_clerk import FakeClerk
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
-from users.selectors import profile_by_clerk_id
+from users.profile_reader import read_profile_with_orm
 
 ME = "/api/v1/auth/me/"
 
@@ -125,16 +125,12 @@ def test_the_webhook_completes_the_provisioned_row(
 
 
 def test_with_a_secret_key_the_profile_is_filled_from_the_backend_api(
-    client: TestClient,
-    token: Callable[..., str],
-    fake_clerk: FakeClerk,
-    clerk_env: dict[str, str],
-    configure_clerk: Callable[..., None],
+    client: TestClient, token: Callable[..., str], clerk_backend_api: FakeClerk
 ) -> None:
+    fake_clerk = clerk_backend_api
     fake_clerk.state.users = [
         samples.user_data(user_id="user_api", email="grace@example.com", first_name="Grace", last_name="Hopper")
     ]
-    configure_clerk({**clerk_env, "CLERK_SECRET_KEY": fake_clerk.state.secret_key, "CLERK_API_URL": fake_clerk.api_url})
     body = get_me(client, token(sub="user_api")).json()
     assert (body["email"], body["first_name"], body["profile_complete"]) == ("grace@example.com", "Grace", True)
     assert fake_clerk.count("/v1/users/user_api") == 1
@@ -164,13 +160,8 @@ def test_a_deleted_user_is_never_recreated(
 
 
 def test_a_user_clerk_no_longer_knows_is_not_provisioned(
-    client: TestClient,
-    token: Callable[..., str],
-    fake_clerk: FakeClerk,
-    clerk_env: dict[str, str],
-    configure_clerk: Callable[..., None],
+    client: TestClient, token: Callable[..., str], clerk_backend_api: FakeClerk
 ) -> None:
-    configure_clerk({**clerk_env, "CLERK_SECRET_KEY": fake_clerk.state.secret_key, "CLERK_API_URL": fake_clerk.api_url})
     response = get_me(client, token(sub="user_unknown_to_clerk"))
     assert response.status_code == 401
     assert not User.objects.filter(clerk_id="user_unknown_to_clerk").exists()
@@ -185,7 +176,7 @@ def test_the_profile_read_is_a_fixed_number_of_queries(
         org = Organization.objects.create(clerk_id=f"org_q{n}", name=f"Q{n}")
         OrganizationMembership.objects.create(clerk_id=f"orgmem_q{n}", user=user, organization=org, role="org:member")
     with django_assert_num_queries(2):
-        profile = profile_by_clerk_id("user_q")
+        profile = read_profile_with_orm("user_q")
     assert profile is not None
     assert len(profile.organizations) == organizations
 
@@ -207,3 +198,21 @@ def test_with_the_jwks_unreachable_and_no_keys_protected_routes_answer_503(
     response = get_me(client, token())
     assert response.status_code == 503
     assert response.json()["code"] == "signing-keys-unavailable"
+
+
+def test_someone_acting_for_the_user_is_shown_in_me_and_in_the_request_log(
+    client: TestClient, token: Callable[..., str], deliver: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    seed(deliver, orgs=0)
+    impersonated = token(act={"iss": "https://dashboard.clerk.com", "sid": "sess_admin", "sub": "user_operator"})
+    agent = token(act={"sub": "agent_2abc", "type": "agent"}, sid="sess_agent")
+    with caplog.at_level("INFO", logger="requests"):
+        assert get_me(client, impersonated).json()["actor"] == {"subject": "user_operator", "type": None}
+        assert get_me(client, agent).json()["actor"] == {"subject": "agent_2abc", "type": "agent"}
+        assert get_me(client, token(sid="sess_self")).json()["actor"] is None
+    me_lines = [r for r in caplog.records if r.name == "requests" and getattr(r, "path", "") == ME]
+    assert [getattr(r, "actor_id", None) for r in me_lines] == [
+        "user_operator",
+        "agent_2abc",
+        None,
+    ]

@@ -8,7 +8,8 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.deps import require_role
-from clerk import samples
+from clerk.config import ClerkSettings
+from testing import samples
 
 ACTIVE = "/api/v1/organizations/active/"
 MEMBERS = "/api/v1/organizations/active/members/"
@@ -84,7 +85,7 @@ def test_the_role_guard(client: TestClient, clerk_env: dict[str, str], token: Ca
     async def billing() -> dict[str, str]:
         return {"ok": "yes"}
 
-    app = create_app(env=clerk_env)
+    app = create_app(ClerkSettings.from_env(clerk_env))
     app.include_router(own)
     with TestClient(app) as own_client:
         assert own_client.get("/billing", headers=bearer(token())).json()["code"] == "no-active-organization"

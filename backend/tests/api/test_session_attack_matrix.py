@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from starlette.testclient import TestClient
 
 from clerk.tokens import SESSION_CATEGORY, TEMPLATE_CATEGORY
-from tests.support.tokens import (
+from testing.tokens import (
     SigningKey,
     b64url,
     b64url_decode,
@@ -154,9 +154,17 @@ REJECTIONS: list[tuple[str, Callable[[SigningKey], str], str]] = [
     ("v1 organization id not a string", _claims(v=None, org_id=["org_1"]), "malformed-token"),
     ("pending session", _claims(sts="pending"), "session-not-active"),
     ("unknown session status", _claims(sts="revoked"), "session-not-active"),
-    ("typ is not JWT", lambda k: _with_header(k, typ="at+jwt"), "unsupported-token"),
+    ("typ is not JWT", lambda k: _with_header(k, typ="dpop+jwt"), "unsupported-token"),
+    ("OAuth access token (typ at+jwt)", lambda k: _with_header(k, typ="at+jwt"), "machine-token"),
+    ("machine subject", _claims(sub="mch_2abcdef"), "machine-token"),
+    ("opaque API key", lambda k: "ak_" + "x" * 40, "machine-token"),
+    ("opaque M2M token", lambda k: "mt_" + "x" * 40, "machine-token"),
+    ("opaque m2m token", lambda k: "m2m_" + "x" * 40, "machine-token"),
+    ("opaque OAuth token", lambda k: "oat_" + "x" * 40, "machine-token"),
+    ("act claim not an object", _claims(act="user_impersonator"), "malformed-token"),
+    ("act claim without a subject", _claims(act={"sid": "sess_x"}), "malformed-token"),
     ("JWT template category", lambda k: _with_header(k, cat=TEMPLATE_CATEGORY), "unsupported-token"),
-    ("machine token category", lambda k: _with_header(k, cat=M2M_CATEGORY), "unsupported-token"),
+    ("machine token category", lambda k: _with_header(k, cat=M2M_CATEGORY), "machine-token"),
     ("unknown category", lambda k: _with_header(k, cat="cl_something_else"), "unsupported-token"),
     ("jku header", lambda k: _with_header(k, jku="https://evil.example/jwks.json"), "unsupported-token"),
     ("x5u header", lambda k: _with_header(k, x5u="https://evil.example/cert.pem"), "unsupported-token"),

@@ -5,13 +5,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from clerk.publishable_key import make_publishable_key
-from clerk.samples import event, user_data
 from devstack.processes import free_port
+from testing.samples import event, user_data
+from testing.svix import new_signing_secret, signed_delivery
+from testing.tokens import ISSUER, SigningKey, make_publishable_key, mint, session_claims
 from tests.compose.engine import PrivateEngine
 from tests.compose.project import REPO_ROOT
-from tests.support.svix import new_signing_secret, signed_delivery
-from tests.support.tokens import ISSUER, SigningKey, mint, session_claims
 
 FRONTEND_API_HOST = ISSUER.removeprefix("https://")
 # What a browser would use in production: the domain the load balancer serves over https.

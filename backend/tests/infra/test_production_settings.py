@@ -50,8 +50,9 @@ def test_check_deploy_warns_when_https_is_off() -> None:
 
 def test_the_api_docs_are_off_unless_asked_for() -> None:
     from api.app import create_app
+    from clerk.config import ClerkSettings
 
     for enabled, expected in ((False, 404), (True, 200)):
-        with override_settings(API_DOCS=enabled), TestClient(create_app(env={})) as client:
+        with override_settings(API_DOCS=enabled), TestClient(create_app(ClerkSettings.from_env({}))) as client:
             assert client.get("/api/v1/docs").status_code == expected
             assert client.get("/api/v1/openapi.json").status_code == expected

@@ -11,17 +11,16 @@ BACKEND_DIR = Path(__file__).resolve().parents[2]
 VALID = {"DJANGO_ENV_FILE": "", "DJANGO_DEBUG": "1", "DJANGO_SECRET_KEY": "startup-tests", "DATABASE_URL": ""}
 
 
-def start_uvicorn(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`command` in backend/ with only the VALID variables, `env` on top, and none of the developer's."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("CLERK_", "NEXT_PUBLIC_", "DJANGO_", "DATABASE"))}
     return subprocess.run(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", "0"],
-        cwd=BACKEND_DIR,
-        env={**base, **VALID, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        command, cwd=BACKEND_DIR, env={**base, **VALID, **env}, capture_output=True, text=True, timeout=60, check=False
     )
+
+
+def start_uvicorn(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", "0"], env)
 
 
 @pytest.mark.parametrize(
@@ -44,3 +43,38 @@ def test_a_bad_value_is_one_clear_line(env: dict[str, str], variable: str) -> No
     output = result.stdout + result.stderr
     assert f"Configuration error: {variable}" in output
     assert "Traceback" not in output
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "manage.py", *args], env)
+
+
+@pytest.mark.parametrize(
+    ("command", "env", "variable"),
+    [
+        (["clerk_sync", "--dry-run"], {"CLERK_API_URL": "api.clerk.com"}, "CLERK_API_URL"),
+        (
+            ["clerk_webhook", "user.created"],
+            {"CLERK_WEBHOOK_SIGNING_SECRET": "not-a-whsec"},
+            "CLERK_WEBHOOK_SIGNING_SECRET",
+        ),
+    ],
+)
+def test_management_commands_read_the_same_settings_and_stop_on_the_same_line(
+    command: list[str], env: dict[str, str], variable: str
+) -> None:
+    result = manage(*command, env=env)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert f"Configuration error: {variable}" in output
+    assert "Traceback" not in output
+
+
+def test_with_debug_off_authorized_parties_are_required_to_serve() -> None:
+    """Clerk warns that an unchecked azp lets a token minted for another site in."""
+    from testing.tokens import make_publishable_key
+
+    key = make_publishable_key("clerk.example.test")
+    refused = start_uvicorn({"DJANGO_DEBUG": "0", "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY": key})
+    assert "Configuration error: CLERK_AUTHORIZED_PARTIES" in refused.stdout + refused.stderr
+    assert "Traceback" not in refused.stdout + refused.stderr

@@ -5,10 +5,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from clerk.publishable_key import make_publishable_key
 from devstack.stack import Stack
-from tests.support.svix import new_signing_secret
-from tests.support.tokens import AUTHORIZED_PARTY, SigningKey
+from testing.svix import new_signing_secret
+from testing.tokens import AUTHORIZED_PARTY, SigningKey, make_publishable_key
 
 pytestmark = pytest.mark.stack
 

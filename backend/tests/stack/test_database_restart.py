@@ -11,9 +11,9 @@ import psycopg
 import pytest
 import requests
 
-from api.read_pool import READ_POOL_SIZE
 from devstack.stack import Stack, StackOptions
-from tests.support.tokens import SigningKey, mint, session_claims
+from testing.tokens import SigningKey, mint, session_claims
+from users.profile_reader import ProfileReader
 
 POOL_MAX_SIZE = 4
 
@@ -63,7 +63,7 @@ def test_connections_are_returned_and_bounded_under_load(
     assert statuses == [200] * 300
     assert stack.database_url is not None
     # Django's pool for the ORM, plus the async pool of the hot profile read.
-    assert _server_connections(database_server_url, stack.database_url) <= POOL_MAX_SIZE + READ_POOL_SIZE
+    assert _server_connections(database_server_url, stack.database_url) <= POOL_MAX_SIZE + ProfileReader.MAX_IN_FLIGHT
 
 
 @pytest.mark.postgres

@@ -1,13 +1,14 @@
 """In production (LOG_FORMAT=json) a real uvicorn writes one JSON object per request line."""
 
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
 import requests
 
 from devstack.stack import Stack, StackOptions
-from tests.support.tokens import SigningKey, mint, session_claims
+from testing.tokens import SigningKey, mint, session_claims
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,11 @@ def test_every_request_is_one_json_line_naming_the_caller(stack: Stack, stack_si
     assert requests.get(f"{stack.backend_url}/admin/login/", timeout=10).status_code == 200
 
     assert stack.backend is not None
-    log = stack.backend.log_path.read_text()
+    # A request's line is written once its answer is sent: wait for the last one to land.
+    deadline = time.monotonic() + 10
+    while '"path": "/admin/login/"' not in (log := stack.backend.log_path.read_text()):
+        assert time.monotonic() < deadline, log
+        time.sleep(0.05)
     assert token not in log
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     assert all(set(line) >= {"time", "level", "logger", "message"} for line in lines)

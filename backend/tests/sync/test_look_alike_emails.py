@@ -14,10 +14,10 @@ from django.contrib.admin.models import LogEntry
 from django.test import Client
 from starlette.testclient import TestClient
 
-from clerk import samples
 from clerk.emails import normalize_email
 from clerk.webhooks import parse_event
-from tests.support.fake_clerk import FakeClerk
+from testing import samples
+from testing.fake_clerk import FakeClerk
 from users.models import User
 from users.services.webhooks import Outcome, record_and_apply
 
@@ -70,15 +70,10 @@ def test_a_verified_look_alike_never_links_to_the_superuser() -> None:
 
 @pytest.mark.postgres
 def test_a_look_alike_provisioned_just_in_time_gets_its_own_row(
-    client: TestClient,
-    token: Callable[..., str],
-    fake_clerk: FakeClerk,
-    clerk_env: dict[str, str],
-    configure_clerk: Callable[..., None],
+    client: TestClient, token: Callable[..., str], clerk_backend_api: FakeClerk
 ) -> None:
     admin = superuser()
-    fake_clerk.state.users = [samples.user_data(user_id="user_attacker", email=LOOK_ALIKE, first_name="Mallory")]
-    configure_clerk({**clerk_env, "CLERK_SECRET_KEY": fake_clerk.state.secret_key, "CLERK_API_URL": fake_clerk.api_url})
+    clerk_backend_api.state.users = [samples.user_data(user_id="user_attacker", email=LOOK_ALIKE, first_name="Mallory")]
     me = client.get("/api/v1/auth/me/", headers={"Authorization": f"Bearer {token(sub='user_attacker')}"}).json()
     assert (me["email"], me["first_name"]) == (LOOK_ALIKE, "Mallory")
     assert me["id"] != admin.pk

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from clerk import samples
-from tests.support.svix import signed_delivery
+from testing import samples
+from testing.svix import signed_delivery
 from users.models import User, WebhookEvent
 from users.services.webhooks import Outcome, reprocess
 
@@ -160,3 +160,14 @@ def test_a_signed_body_nested_too_deeply_is_rejected_with_400(
     )
     assert response.status_code == 400
     assert response.json()["code"] == "not-a-clerk-event"
+
+
+@pytest.mark.postgres
+def test_a_value_the_database_still_refuses_fails_the_event_not_the_delivery(
+    client: TestClient, deliver: Deliver, refuse_inserts: Callable[..., Callable[[], None]]
+) -> None:
+    refuse_inserts("users_user", sqlstate="22001")  # a data error: string_data_right_truncation
+    response = deliver(user_event(), msg_id="msg_refused")
+    assert response.json() == {"status": "failed", "detail": "the database refused a value of this event"}
+    assert WebhookEvent.objects.get(svix_id="msg_refused").status == "failed"
+    assert not User.objects.exists()

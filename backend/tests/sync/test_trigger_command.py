@@ -5,16 +5,16 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import uvicorn
 from django.core.management import CommandError, call_command
 
-from clerk.samples import HANDLED_EVENT_TYPES
-from tests.support.svix import new_signing_secret
+from testing.svix import new_signing_secret
 from users.models import OrganizationMembership, User, WebhookEvent
+from users.services.webhooks import HANDLED_EVENT_TYPES
 
 WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"
 
@@ -42,9 +42,11 @@ def backend_url(app: Any, transactional_db: None) -> Iterator[str]:
 
 
 @pytest.fixture
-def signing_env(webhook_secret: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The command's environment: the same signing secret as the backend's."""
-    monkeypatch.setenv("CLERK_WEBHOOK_SIGNING_SECRET", webhook_secret)
+def signing_env(
+    webhook_secret: str, use_clerk: Callable[[dict[str, str]], None], monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The command's settings: the same signing secret as the backend's."""
+    use_clerk({"CLERK_WEBHOOK_SIGNING_SECRET": webhook_secret})
     monkeypatch.delenv("BACKEND_INTERNAL_URL", raising=False)
     return webhook_secret
 
@@ -95,9 +97,9 @@ def test_the_default_url_is_the_backend_of_backend_internal_url(
 
 
 def test_an_answer_other_than_2xx_is_printed_and_fails_the_command(
-    backend_url: str, signing_env: str, monkeypatch: pytest.MonkeyPatch
+    backend_url: str, signing_env: str, use_clerk: Callable[[dict[str, str]], None]
 ) -> None:
-    monkeypatch.setenv("CLERK_WEBHOOK_SIGNING_SECRET", new_signing_secret())  # not the backend's
+    use_clerk({"CLERK_WEBHOOK_SIGNING_SECRET": new_signing_secret()})  # not the backend's
     out = io.StringIO()
     with pytest.raises(CommandError, match=r"^the endpoint answered 400: invalid signature$"):
         call_command("clerk_webhook", "user.created", url=backend_url + WEBHOOK_PATH, stdout=out)
@@ -105,8 +107,8 @@ def test_an_answer_other_than_2xx_is_printed_and_fails_the_command(
     assert not WebhookEvent.objects.exists()
 
 
-def test_list_prints_the_handled_event_types(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CLERK_WEBHOOK_SIGNING_SECRET", raising=False)  # listing needs no secret
+def test_list_prints_the_handled_event_types(use_clerk: Callable[[dict[str, str]], None]) -> None:
+    use_clerk({})  # listing needs no secret
     assert send("--list").splitlines() == list(HANDLED_EVENT_TYPES)
 
 
@@ -121,15 +123,9 @@ def test_no_event_type_is_an_error_listing_the_valid_ones(signing_env: str) -> N
         send()
 
 
-def test_without_a_signing_secret_the_command_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CLERK_WEBHOOK_SIGNING_SECRET", raising=False)
+def test_without_a_signing_secret_the_command_names_the_variable(use_clerk: Callable[[dict[str, str]], None]) -> None:
+    use_clerk({})
     with pytest.raises(CommandError, match=r"^CLERK_WEBHOOK_SIGNING_SECRET is not set"):
-        send("user.created", "--url", "http://127.0.0.1:9/")
-
-
-def test_a_malformed_signing_secret_is_reported_with_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CLERK_WEBHOOK_SIGNING_SECRET", "not-a-whsec-secret")
-    with pytest.raises(CommandError, match=r"^CLERK_WEBHOOK_SIGNING_SECRET: must be the whsec_"):
         send("user.created", "--url", "http://127.0.0.1:9/")
 
 

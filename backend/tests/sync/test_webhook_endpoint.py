@@ -10,9 +10,10 @@ import pytest
 from django.db import connection, transaction
 from starlette.testclient import TestClient
 
-from clerk import samples
-from tests.support.svix import new_signing_secret, signed_delivery
+from testing import samples
+from testing.svix import new_signing_secret, signed_delivery
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User, WebhookEvent
+from users.services.webhooks import HANDLED_EVENT_TYPES
 
 URL = "/api/v1/auth/clerk_webhook/"
 Deliver = Callable[..., Any]
@@ -98,6 +99,23 @@ def test_without_a_signing_secret_the_endpoint_answers_503_with_the_reason(
     assert nothing_stored()
 
 
+def test_while_rotating_a_delivery_signed_with_either_secret_is_accepted(
+    client: TestClient, clerk_env: dict[str, str], configure_clerk: Callable[[dict[str, str]], None]
+) -> None:
+    old, new, other = new_signing_secret(), new_signing_secret(), new_signing_secret()
+    configure_clerk({**clerk_env, "CLERK_WEBHOOK_SIGNING_SECRET": f"{new}, {old}"})
+    for secret, user_id in ((old, "user_old"), (new, "user_new")):
+        assert post(client, *signed_delivery(secret, user_created(user_id))).json() == {"status": "processed"}
+    refused = post(client, *signed_delivery(other, user_created("user_other")))
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "invalid-signature"
+    stale = post(
+        client, *signed_delivery(old, user_created("user_late"), timestamp=datetime.now(UTC) - timedelta(hours=1))
+    )
+    assert stale.json()["code"] == "timestamp-outside-tolerance"
+    assert sorted(User.objects.values_list("clerk_id", flat=True)) == ["user_new", "user_old"]
+
+
 # --- accepted deliveries -------------------------------------------------------------------
 
 
@@ -169,10 +187,10 @@ HANDLED: dict[str, tuple[list[dict[str, Any]], Callable[[], bool]]] = {
 
 
 def test_every_handled_type_has_a_case() -> None:
-    assert set(HANDLED) == set(samples.HANDLED_EVENT_TYPES)
+    assert set(HANDLED) == set(HANDLED_EVENT_TYPES)
 
 
-@pytest.mark.parametrize("event_type", samples.HANDLED_EVENT_TYPES)
+@pytest.mark.parametrize("event_type", HANDLED_EVENT_TYPES)
 def test_each_handled_event_type_is_applied(client: TestClient, deliver: Deliver, event_type: str) -> None:
     before, effect = HANDLED[event_type]
     for event in before:
@@ -246,32 +264,11 @@ def test_concurrent_copies_of_one_delivery_are_applied_once(client: TestClient, 
     assert User.objects.filter(clerk_id="user_race").count() == 1
 
 
-@pytest.fixture
-def memberships_rejected_by_the_database(transactional_db: None) -> Any:
-    """A trigger that makes PostgreSQL refuse every new membership row: a real write failure."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION test_reject_write() RETURNS trigger LANGUAGE plpgsql AS"
-            " $$ BEGIN RAISE EXCEPTION 'writes to % rejected', TG_TABLE_NAME; END $$"
-        )
-        cursor.execute(
-            "CREATE TRIGGER test_reject_memberships BEFORE INSERT ON users_organizationmembership"
-            " FOR EACH ROW EXECUTE FUNCTION test_reject_write()"
-        )
-
-    def restore() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER IF EXISTS test_reject_memberships ON users_organizationmembership")
-            cursor.execute("DROP FUNCTION IF EXISTS test_reject_write()")
-
-    yield restore
-    restore()
-
-
 @pytest.mark.postgres
 def test_a_database_failure_answers_503_and_leaves_nothing_half_applied(
-    client: TestClient, webhook_secret: str, memberships_rejected_by_the_database: Callable[[], None]
+    client: TestClient, webhook_secret: str, refuse_inserts: Callable[..., Callable[[], None]]
 ) -> None:
+    lift = refuse_inserts("users_organizationmembership")
     # The membership's organization and user stand-in are written before the membership row fails.
     body, headers = signed_delivery(webhook_secret, samples.sample_event("organizationMembership.created"))
     response = post(client, body, headers)
@@ -281,7 +278,7 @@ def test_a_database_failure_answers_503_and_leaves_nothing_half_applied(
     assert not ClerkTombstone.objects.exists()
 
     # Svix retries the same delivery; once the database accepts writes it is applied in full.
-    memberships_rejected_by_the_database()
+    lift()
     retry = post(client, body, headers)
     assert retry.json() == {"status": "processed"}
     assert _membership_exists()

@@ -5,8 +5,7 @@ import pytest
 from clerk.config import ClerkSettings, build_session_verifier
 from clerk.errors import ClerkConfigError
 from clerk.keys import JwksKeySet, StaticKeySet
-from clerk.publishable_key import make_publishable_key
-from tests.support.tokens import SigningKey
+from testing.tokens import SigningKey, make_publishable_key
 
 PK = make_publishable_key("clerk.example.test")
 
@@ -77,3 +76,11 @@ def test_malformed_values_are_start_up_errors_naming_the_variable(variable: str,
     assert error.value.variable == variable
     assert variable in str(error.value)
     assert value not in str(error.value) or variable == "CLERK_AUTHORIZED_PARTIES"  # secrets are never echoed
+
+
+def test_several_webhook_secrets_are_accepted_while_rotating() -> None:
+    secrets = ("whsec_" + "A" * 32, "whsec_" + "B" * 32)
+    settings = ClerkSettings.from_env({"CLERK_WEBHOOK_SIGNING_SECRET": f" {secrets[0]} ,{secrets[1]},"})
+    assert settings.webhook_signing_secrets == secrets
+    with pytest.raises(ClerkConfigError, match="CLERK_WEBHOOK_SIGNING_SECRET"):
+        ClerkSettings.from_env({"CLERK_WEBHOOK_SIGNING_SECRET": f"{secrets[0]},not-a-secret"})

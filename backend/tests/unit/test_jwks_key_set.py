@@ -9,8 +9,8 @@ import pytest
 from clerk.errors import SigningKeysUnavailable, TokenRejected
 from clerk.keys import JwksKeySet, http_jwks_fetcher, parse_jwks
 from clerk.tokens import SessionVerifier
-from tests.support.fake_clerk import FakeClerk
-from tests.support.tokens import ISSUER, SigningKey, jwks, mint, session_claims
+from testing.fake_clerk import FakeClerk
+from testing.tokens import ISSUER, SigningKey, jwks, mint, session_claims
 
 JWKS_PATH = "/.well-known/jwks.json"
 

@@ -3,8 +3,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from clerk.errors import ClerkConfigError
-from clerk.pem import load_rsa_public_key, to_pem
-from tests.support.tokens import SigningKey
+from clerk.pem import load_rsa_public_key
+from testing.tokens import SigningKey
 
 
 def _numbers(pem: str) -> tuple[int, int]:
@@ -51,4 +51,4 @@ def test_a_non_rsa_key_is_refused() -> None:
 def test_a_short_rsa_key_is_refused() -> None:
     weak = SigningKey.generate("weak", bits=1024)
     with pytest.raises(ClerkConfigError, match="2048"):
-        load_rsa_public_key(to_pem(weak.private_key.public_key()))
+        load_rsa_public_key(weak.public_pem)

@@ -3,7 +3,8 @@ import base64
 import pytest
 
 from clerk.errors import ClerkConfigError
-from clerk.publishable_key import frontend_api_host, make_publishable_key
+from clerk.publishable_key import frontend_api_host
+from testing.tokens import make_publishable_key
 
 
 @pytest.mark.parametrize("prefix", ["pk_test_", "pk_live_"])

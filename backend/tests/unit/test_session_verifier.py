@@ -9,7 +9,7 @@ import pytest
 from clerk.errors import TokenRejected, UnknownSigningKey
 from clerk.keys import JwksKeySet, StaticKeySet
 from clerk.tokens import TEMPLATE_CATEGORY, SessionVerifier
-from tests.support.tokens import ISSUER, SigningKey, b64url, mint, payload_segment, session_claims
+from testing.tokens import ISSUER, SigningKey, b64url, mint, payload_segment, session_claims
 
 NOW = 1_900_000_000.0
 HS_SECRET = b"a-custom-signing-key-of-at-least-32-bytes"

@@ -15,20 +15,21 @@ The rules that make the result independent of delivery order and duplicates:
   is a staff or superuser account: those are linked only by an operator, in the admin,
   and no Clerk event ever changes or takes their address (it is their login).
 
-Callers hold a transaction and the object locks (see `users.services.webhooks`).
+Callers hold a transaction and the object locks (see `users.services.webhooks`), so the
+rows read here are also locked (`select_for_update`) for the rest of the transaction.
 """
 
 import enum
 import logging
+from typing import TypeVar
 
-from django.db import connection
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
 from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PublicUserData
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
-from users.services.plain_sql import locked_row, locked_rows, save_row
 
 logger = logging.getLogger(__name__)
+M = TypeVar("M", bound=Model)
 
 
 class Change(enum.Enum):
@@ -40,16 +41,15 @@ class Change(enum.Enum):
 
 
 def is_tombstoned(*clerk_ids: str) -> bool:
-    # Plain SQL: asked on every delivery, and the ORM's query building costs more than the query.
-    table = ClerkTombstone._meta.db_table
-    placeholders = ", ".join(["%s"] * len(clerk_ids))
-    with connection.cursor() as cursor:
-        query = f"SELECT 1 FROM {table} WHERE clerk_id IN ({placeholders}) LIMIT 1"  # noqa: S608 (no input in it)
-        cursor.execute(query, list(clerk_ids))
-        return cursor.fetchone() is not None
+    return ClerkTombstone.objects.filter(clerk_id__in=clerk_ids).exists()
 
 
-def _is_newer(incoming: int | None, stored: int | None) -> bool:
+def is_later(incoming: int | None, stored: int | None) -> bool:
+    """Whether a Clerk timestamp (`updated_at`, `created_at`) comes after the stored one.
+
+    A row with none stored (a stand-in) takes any version; a version without one never
+    replaces a stored one.
+    """
     if stored is None:
         return True
     return incoming is not None and incoming > stored
@@ -57,20 +57,27 @@ def _is_newer(incoming: int | None, stored: int | None) -> bool:
 
 # --- users -------------------------------------------------------------------------------
 
+# What Clerk's user events write; a save of an existing row writes only these.
+SYNCED_USER_FIELDS = ("first_name", "last_name", "image_url", "clerk_updated_at", "email")
+
 
 def upsert_user(clerk_user: ClerkUser) -> Change:
-    if is_tombstoned(clerk_user.id):
+    # The user's row and whoever holds the address, in one locked read: the address is
+    # needed for linking a local account and for claiming the email.
+    wanted = Q(clerk_id=clerk_user.id) | Q(email=clerk_user.email) if clerk_user.email else Q(clerk_id=clerk_user.id)
+    rows = _locked(User.objects.filter(wanted))
+    user = next((row for row in rows if row.clerk_id == clerk_user.id), None)
+    holders = [row for row in rows if row.email == clerk_user.email and row is not user] if clerk_user.email else []
+    # A tombstoned id never has a row, so only a missing row needs the tombstones asked.
+    if user is None and is_tombstoned(clerk_user.id):
         return Change.SKIPPED
-    user = locked_row(User, "clerk_id = %s", [clerk_user.id])
-    # Who holds the address: read once, for linking a local account and for claiming the email.
-    holders = _email_holders(clerk_user.email) if user is None or user.clerk_updated_at is None else None
     change = Change.UPDATED
     if user is None:
         user, change = _linked_local_account(clerk_user, holders), Change.CREATED
         if user is None:
             user = User(clerk_id=clerk_user.id, is_staff=False, is_superuser=False)
             user.set_unusable_password()
-    elif not _is_newer(clerk_user.updated_at, user.clerk_updated_at):
+    elif not is_later(clerk_user.updated_at, user.clerk_updated_at):
         return Change.UNCHANGED
     elif user.clerk_updated_at is None:
         # A stand-in (membership or just-in-time) row: if Clerk's verified address
@@ -78,26 +85,22 @@ def upsert_user(clerk_user: ClerkUser) -> Change:
         local = _linked_local_account(clerk_user, holders)
         if local is not None:
             _absorb_stand_in(stand_in=user, into=local)
-            user, holders = local, None  # the stand-in may have been among the holders
+            user, holders = local, []
     user.first_name = clerk_user.first_name
     user.last_name = clerk_user.last_name
     user.image_url = clerk_user.image_url
     user.clerk_updated_at = clerk_user.updated_at
     if not _is_operator(user):
         user.email = _claim_email(user, clerk_user.email, clerk_user.updated_at, holders)
-    save_row(user)
+    if change is Change.CREATED and user.pk is None:
+        user.save()
+    else:
+        user.save(update_fields=[*SYNCED_USER_FIELDS, "clerk_id"])
     return change
 
 
-def ensure_user_stand_in(member: PublicUserData) -> User | None:
-    """The member's row, creating a stand-in from the membership's copy if needed."""
-    if is_tombstoned(member.user_id):
-        return None
-    return _user_or_stand_in(member)
-
-
 def _user_or_stand_in(member: PublicUserData) -> User:
-    user = locked_row(User, "clerk_id = %s", [member.user_id])
+    user = next(iter(_locked(User.objects.filter(clerk_id=member.user_id))), None)
     if user is None:
         user = User(
             clerk_id=member.user_id,
@@ -106,13 +109,13 @@ def _user_or_stand_in(member: PublicUserData) -> User:
             image_url=member.image_url,
         )
         user.set_unusable_password()
-        save_row(user)
+        user.save()
     return user
 
 
 def delete_user(clerk_id: str) -> Change:
     _tombstone(clerk_id, ClerkTombstone.Kind.USER)
-    user = locked_row(User, "clerk_id = %s", [clerk_id])
+    user = next(iter(_locked(User.objects.filter(clerk_id=clerk_id))), None)
     if user is None:
         return Change.UNCHANGED
     if user.is_staff or user.has_usable_password():
@@ -130,30 +133,26 @@ def _is_operator(user: User) -> bool:
     return user.is_staff or user.is_superuser
 
 
-def _email_holders(email: str | None) -> list[User]:
-    """The user holding `email` (exact, normal form: served by the unique index), locked."""
-    return locked_rows(User, "email = %s", [email]) if email else []
+def _locked(rows: "QuerySet[M]") -> list[M]:
+    """The rows, locked until the transaction ends (where the database locks rows)."""
+    return list(rows.select_for_update())
 
 
-def _linked_local_account(clerk_user: ClerkUser, holders: list[User] | None) -> User | None:
+def _linked_local_account(clerk_user: ClerkUser, holders: list[User]) -> User | None:
     """The local account (no Clerk id) holding the user's verified address, now linked to it."""
-    if not clerk_user.email:
+    holder = next(iter(holders), None)
+    if holder is None or holder.clerk_id is not None:
         return None
-    if holders is None:
-        holders = _email_holders(clerk_user.email)
-    local = min((u for u in holders if u.clerk_id is None), key=lambda u: u.pk, default=None)
-    if local is None:
-        return None
-    if _is_operator(local):
+    if _is_operator(holder):
         # Whoever controls that address at Clerk would get the admin. Only an operator links them.
         logger.warning(
             "Clerk user %s has the verified address of staff account %s: not linked (link it in the admin)",
             clerk_user.id,
-            local.pk,
+            holder.pk,
         )
         return None
-    local.clerk_id = clerk_user.id
-    return local
+    holder.clerk_id = clerk_user.id
+    return holder
 
 
 def _absorb_stand_in(*, stand_in: User, into: User) -> None:
@@ -169,18 +168,16 @@ def _absorb_stand_in(*, stand_in: User, into: User) -> None:
             membership.save()
 
 
-def _claim_email(user: User, email: str | None, updated_at: int | None, holders: list[User] | None) -> str | None:
-    """The email `user` may hold: the newer of two Clerk versions wins; local accounts keep theirs."""
+def _claim_email(user: User, email: str | None, updated_at: int | None, holders: list[User]) -> str | None:
+    """The email `user` may hold: the newer of two Clerk versions wins; local and staff accounts keep theirs."""
     if not email:
         return None
     if user.pk is not None and user.email == email:
         return email  # already held: the unique constraint leaves no other holder
-    if holders is None:
-        holders = _email_holders(email)
-    holder = min((u for u in holders if u.pk != user.pk), key=lambda u: u.pk, default=None)
+    holder = next((u for u in holders if u.pk != user.pk), None)
     if holder is None:
         return email
-    if holder.clerk_id is None or _is_operator(holder) or not _is_newer(updated_at, holder.clerk_updated_at):
+    if holder.clerk_id is None or _is_operator(holder) or not is_later(updated_at, holder.clerk_updated_at):
         return None
     holder.email = None
     holder.save(update_fields=["email"])
@@ -197,17 +194,17 @@ def upsert_organization(clerk_org: ClerkOrganization) -> Change:
 
 
 def _upsert_organization_row(clerk_org: ClerkOrganization) -> tuple[Organization, Change]:
-    organization = locked_row(Organization, "clerk_id = %s", [clerk_org.id])
+    organization = next(iter(_locked(Organization.objects.filter(clerk_id=clerk_org.id))), None)
     change = Change.UPDATED
     if organization is None:
         organization, change = Organization(clerk_id=clerk_org.id), Change.CREATED
-    elif not _is_newer(clerk_org.updated_at, organization.clerk_updated_at):
+    elif not is_later(clerk_org.updated_at, organization.clerk_updated_at):
         return organization, Change.UNCHANGED
     organization.name = clerk_org.name
     organization.slug = clerk_org.slug
     organization.image_url = clerk_org.image_url
     organization.clerk_updated_at = clerk_org.updated_at
-    save_row(organization)
+    organization.save()  # every field it has but the automatic ones is Clerk's
     return organization, change
 
 
@@ -227,33 +224,29 @@ def upsert_membership(clerk_membership: ClerkMembership) -> Change:
     organization, _ = _upsert_organization_row(m.organization)
     user = _user_or_stand_in(m.member)
     # This membership by its id, and whichever membership holds the same user and organization.
-    candidates = locked_rows(
-        OrganizationMembership,
-        "clerk_id = %s OR (user_id = %s AND organization_id = %s)",
-        [m.id, user.pk, organization.pk],
+    candidates = _locked(
+        OrganizationMembership.objects.filter(Q(clerk_id=m.id) | Q(user_id=user.pk, organization_id=organization.pk))
     )
     membership = next((row for row in candidates if row.clerk_id == m.id), None)
     if membership is not None:
-        if not _is_newer(m.updated_at, membership.clerk_updated_at):
+        if not is_later(m.updated_at, membership.clerk_updated_at):
             return Change.UNCHANGED
         membership.role = m.role
         membership.clerk_updated_at = m.updated_at
-        save_row(membership)
+        membership.save(update_fields=["role", "clerk_updated_at"])
         return Change.UPDATED
     existing = next(iter(candidates), None)
     if existing is not None:
-        if not _created_later(m.created_at, existing.clerk_created_at):
+        if not is_later(m.created_at, existing.clerk_created_at):
             return Change.SKIPPED  # an older membership, replaced in Clerk by `existing`
         existing.delete()
-    save_row(
-        OrganizationMembership(
-            clerk_id=m.id,
-            user=user,
-            organization=organization,
-            role=m.role,
-            clerk_created_at=m.created_at,
-            clerk_updated_at=m.updated_at,
-        )
+    OrganizationMembership.objects.create(
+        clerk_id=m.id,
+        user=user,
+        organization=organization,
+        role=m.role,
+        clerk_created_at=m.created_at,
+        clerk_updated_at=m.updated_at,
     )
     return Change.CREATED
 
@@ -262,12 +255,6 @@ def delete_membership(clerk_id: str) -> Change:
     _tombstone(clerk_id, ClerkTombstone.Kind.MEMBERSHIP)
     deleted, _ = OrganizationMembership.objects.filter(clerk_id=clerk_id).delete()
     return Change.DELETED if deleted else Change.UNCHANGED
-
-
-def _created_later(incoming: int | None, existing: int | None) -> bool:
-    if existing is None:
-        return True
-    return incoming is not None and incoming > existing
 
 
 def _tombstone(clerk_id: str, kind: str) -> None:

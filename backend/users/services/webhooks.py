@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DataError, connection, transaction
+from django.db import DataError, transaction
 from django.utils import timezone
 
 from clerk.errors import WebhookRejected
@@ -40,7 +40,6 @@ from users.services.locks import (
     organization_keys,
     user_keys,
 )
-from users.services.plain_sql import save_row
 
 
 class Outcome(enum.Enum):
@@ -65,18 +64,36 @@ HANDLERS: dict[str, tuple[Callable[[Mapping[str, Any]], Any], Callable[[Any], ob
 }
 
 
+REFUSED = "the database refused a value of this event"
+
+
+HANDLED_EVENT_TYPES = tuple(HANDLERS)
+
+
 def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
     """Store the delivery and apply it once. Returns the outcome and, on failure, the reason.
 
-    Database errors propagate so that the caller answers 5xx and Svix retries.
+    Database errors propagate so that the caller answers 5xx and Svix retries, except a
+    value the database refuses although the payload read well (DataError): that would
+    fail every retry, so the delivery is stored as failed instead, in a new transaction
+    (cheaper than a savepoint around every delivery for a case validation already rules out).
     """
     payload = _read(delivery)
+    try:
+        return _record(delivery, payload)
+    except DataError:
+        return _record(delivery, _Payload(problem=REFUSED))
+
+
+def _record(delivery: WebhookDelivery, payload: "_Payload | None") -> tuple[Outcome, str]:
     with transaction.atomic():
         lock_keys([delivery_key(delivery.svix_id), *_object_keys(delivery, payload)])
-        seen = _stored_status(delivery.svix_id)
-        if seen is not None and seen[1] != WebhookEvent.Status.FAILED:
+        # The payload is not needed to recognize a duplicate: left unread.
+        stored = WebhookEvent.objects.select_for_update().defer("payload").filter(svix_id=delivery.svix_id)
+        event = next(iter(stored), None)
+        if event is not None and event.status != WebhookEvent.Status.FAILED:
             return Outcome.DUPLICATE, ""
-        if seen is None:
+        if event is None:
             event = WebhookEvent(
                 svix_id=delivery.svix_id,
                 event_type=delivery.event_type,
@@ -84,23 +101,23 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
                 payload=storable(delivery.event),
             )
         else:
-            event = WebhookEvent.objects.get(pk=seen[0])
             event.attempts += 1
         return _apply(event, delivery, payload)
 
 
-def _stored_status(svix_id: str) -> tuple[int, str] | None:
-    """The stored delivery's id and status, locked; plain SQL as this runs on every delivery."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        query = f"SELECT id, status FROM {WebhookEvent._meta.db_table} WHERE svix_id = %s{lock}"  # noqa: S608
-        cursor.execute(query, [svix_id])
-        row = cursor.fetchone()
-    return (row[0], row[1]) if row else None
-
-
 def reprocess(event_id: int) -> tuple[Outcome, str]:
     """Apply a stored event again (the admin's "reprocess" action). Applying is idempotent."""
+    try:
+        return _reprocess(event_id)
+    except DataError:
+        with transaction.atomic():
+            event = WebhookEvent.objects.select_for_update().get(pk=event_id)
+            event.status, event.error, event.attempts = WebhookEvent.Status.FAILED, REFUSED, event.attempts + 1
+            event.save()
+        return Outcome.FAILED, REFUSED
+
+
+def _reprocess(event_id: int) -> tuple[Outcome, str]:
     with transaction.atomic():
         event = WebhookEvent.objects.select_for_update().get(pk=event_id)
         try:
@@ -144,12 +161,7 @@ def _apply(event: WebhookEvent, delivery: WebhookDelivery, payload: _Payload | N
         outcome, error = Outcome.FAILED, payload.problem
     else:
         _, apply = HANDLERS[delivery.event_type]
-        try:
-            # A savepoint: a value the database refuses fails this event, not the delivery.
-            with transaction.atomic():
-                apply(payload.change)
-        except DataError:
-            outcome, error = Outcome.FAILED, "the database refused a value of this event"
+        apply(payload.change)
     event.status = {
         Outcome.PROCESSED: WebhookEvent.Status.PROCESSED,
         Outcome.IGNORED: WebhookEvent.Status.IGNORED,
@@ -157,7 +169,7 @@ def _apply(event: WebhookEvent, delivery: WebhookDelivery, payload: _Payload | N
     }[outcome]
     event.error = error
     event.processed_at = timezone.now() if outcome is not Outcome.FAILED else None
-    save_row(event)
+    event.save()
     return outcome, error
 
 
@@ -189,15 +201,23 @@ def _object_keys(delivery: WebhookDelivery, payload: _Payload | None) -> list[st
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def storable(value: Any) -> Any:
-    """`value` with every unstorable character replaced by U+FFFD, so its log row can be written.
+# How json.dumps writes them (and any character outside the BMP, as a surrogate pair).
+_MAYBE_UNSTORABLE = re.compile(r"\\u(?:0000|d[89a-f])", re.IGNORECASE)
 
-    Recursive: clerk.webhooks.parse_event has already bounded the depth.
-    """
+
+def storable(event: Mapping[str, Any]) -> Any:
+    """The event with every unstorable character replaced by U+FFFD, so its log row can be written."""
+    if not _MAYBE_UNSTORABLE.search(json.dumps(event)):
+        return event  # the common case, decided at C speed
+    return _replace_unstorable(event)
+
+
+def _replace_unstorable(value: Any) -> Any:
+    """Recursive: clerk.webhooks.parse_event has already bounded the depth."""
     if isinstance(value, str):
         return _UNSTORABLE.sub("\ufffd", value)
     if isinstance(value, list):
-        return [storable(item) for item in value]
+        return [_replace_unstorable(item) for item in value]
     if isinstance(value, dict):
-        return {storable(key): storable(item) for key, item in value.items()}
+        return {_replace_unstorable(key): _replace_unstorable(item) for key, item in value.items()}
     return value

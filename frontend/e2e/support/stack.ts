@@ -24,8 +24,10 @@ export class RunningStack {
     readonly info: StackInfo,
   ) {}
 
-  static async start(env: Record<string, string>, databaseUrl: string): Promise<RunningStack> {
+  /** `publicHosts`: host names the browser opens the stack on; their origins become the authorized parties. */
+  static async start(env: Record<string, string>, databaseUrl: string, publicHosts: string[] = []): Promise<RunningStack> {
     const args = ["run", "python", "-m", "devstack", "serve", "--frontend", "--nginx", "--database-url", databaseUrl];
+    for (const host of publicHosts) args.push("--public-host", host);
     for (const [key, value] of Object.entries(env)) args.push("--env", `${key}=${value}`);
     const child = spawn("uv", args, { cwd: BACKEND_DIR, stdio: ["pipe", "pipe", "pipe"] });
     child.stderr.on("data", (chunk) => process.stderr.write(chunk));

@@ -1,6 +1,7 @@
-import Link from "next/link";
 import { Show, SignInButton, SignUpButton } from "@clerk/nextjs";
 
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { APP_NAME } from "@/lib/app-name";
 
 const FEATURES = [
@@ -12,7 +13,7 @@ const FEATURES = [
 export default function LandingPage() {
   return (
     <div className="space-y-12">
-      <section className="rounded-2xl bg-white px-6 py-12 shadow-sm ring-1 ring-slate-200 sm:px-12">
+      <Card padding="lg">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{APP_NAME}</p>
         <h1 className="mt-3 max-w-2xl text-3xl font-bold tracking-tight sm:text-5xl" data-testid="landing-title">
           Ship your SaaS, not your sign-in page.
@@ -24,31 +25,31 @@ export default function LandingPage() {
         <div className="mt-8 flex flex-wrap gap-3">
           <Show when="signed-out">
             <SignUpButton>
-              <button className="rounded-lg bg-brand-600 px-5 py-3 font-semibold text-white hover:bg-brand-700" data-testid="hero-sign-up">
+              <Button size="lg" data-testid="hero-sign-up">
                 Create your account
-              </button>
+              </Button>
             </SignUpButton>
             <SignInButton>
-              <button className="rounded-lg px-5 py-3 font-semibold text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50" data-testid="hero-sign-in">
+              <Button variant="secondary" size="lg" data-testid="hero-sign-in">
                 I already have an account
-              </button>
+              </Button>
             </SignInButton>
           </Show>
           <Show when="signed-in">
-            <Link href="/dashboard" className="rounded-lg bg-brand-600 px-5 py-3 font-semibold text-white hover:bg-brand-700" data-testid="hero-dashboard">
+            <ButtonLink href="/dashboard" size="lg" data-testid="hero-dashboard">
               Go to your dashboard
-            </Link>
+            </ButtonLink>
           </Show>
         </div>
-      </section>
-      <section className="grid gap-4 sm:grid-cols-3">
+      </Card>
+      <div className="grid gap-4 sm:grid-cols-3">
         {FEATURES.map((feature) => (
-          <div key={feature.title} className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          <Card key={feature.title}>
             <h2 className="font-semibold">{feature.title}</h2>
             <p className="mt-2 text-sm text-slate-600">{feature.body}</p>
-          </div>
+          </Card>
         ))}
-      </section>
+      </div>
     </div>
   );
 }

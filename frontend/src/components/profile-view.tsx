@@ -1,5 +1,7 @@
 import Link from "next/link";
 
+import { Card, CardHeading } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
 import type { DashboardState } from "@/lib/profile-view";
 import { displayName, roleLabel } from "@/lib/profile-view";
 
@@ -12,12 +14,19 @@ export function ProfileView({ state, source }: { state: DashboardState; source: 
   const active = me.active_organization;
   return (
     <div className="space-y-6" data-testid={`profile-${source}`}>
+      {me.actor && (
+        <Notice tone="info" data-testid="state-acting">
+          {me.actor.type === "agent"
+            ? `An agent (${me.actor.subject}) is acting on your behalf in this session.`
+            : `Someone else (${me.actor.subject}) is signed in as you: this session is an impersonation.`}
+        </Notice>
+      )}
       {completing && (
-        <Notice testId="state-completing" tone="info">
+        <Notice tone="info" data-testid="state-completing">
           Welcome! We&apos;re still setting up your profile; your details will appear here in a moment.
         </Notice>
       )}
-      <section className="flex items-center gap-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+      <Card className="flex items-center gap-4">
         {me.image_url ? (
           // eslint-disable-next-line @next/next/no-img-element -- Clerk's image host is not configured for next/image.
           <img src={me.image_url} alt="" className="h-14 w-14 rounded-full bg-slate-100 object-cover" />
@@ -34,10 +43,10 @@ export function ProfileView({ state, source }: { state: DashboardState; source: 
             {me.email ?? "No email address"}
           </p>
         </div>
-      </section>
+      </Card>
 
-      <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-        <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Active organization</h2>
+      <Card>
+        <CardHeading>Active organization</CardHeading>
         {active ? (
           <p className="mt-2 text-lg" data-testid="active-organization">
             <span className="font-semibold">{active.name ?? active.slug ?? active.clerk_id}</span>
@@ -50,10 +59,10 @@ export function ProfileView({ state, source }: { state: DashboardState; source: 
             Personal account: no organization is active.
           </p>
         )}
-      </section>
+      </Card>
 
-      <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-        <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Your organizations</h2>
+      <Card>
+        <CardHeading>Your organizations</CardHeading>
         {noOrganizations ? (
           <p className="mt-2 text-slate-600" data-testid="state-no-organizations">
             You don&apos;t belong to an organization yet. Create one with the organization switcher above to invite your team.
@@ -74,14 +83,18 @@ export function ProfileView({ state, source }: { state: DashboardState; source: 
             ))}
           </ul>
         )}
-      </section>
+      </Card>
     </div>
   );
 }
 
 function StateMessage({ state, source }: { state: Exclude<DashboardState, { view: "profile" }>; source: string }) {
   return (
-    <Notice testId={`state-${state.view}`} tone={state.view === "session-expired" ? "info" : "error"} source={source}>
+    <Notice
+      tone={state.view === "session-expired" ? "info" : "error"}
+      data-testid={`state-${state.view}`}
+      data-source={source}
+    >
       <p>{state.message}</p>
       {state.view === "session-expired" && (
         <Link href="/sign-in" className="mt-3 inline-block font-semibold text-brand-700 underline" data-testid="sign-in-again">
@@ -89,24 +102,5 @@ function StateMessage({ state, source }: { state: Exclude<DashboardState, { view
         </Link>
       )}
     </Notice>
-  );
-}
-
-function Notice({
-  children,
-  testId,
-  tone,
-  source,
-}: {
-  children: React.ReactNode;
-  testId: string;
-  tone: "info" | "error";
-  source?: string;
-}) {
-  const colours = tone === "error" ? "bg-red-50 text-red-900 ring-red-200" : "bg-brand-50 text-brand-700 ring-brand-100";
-  return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-xl p-4 ring-1 ${colours}`} data-testid={testId} data-source={source}>
-      {children}
-    </div>
   );
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Show, SignInButton, SignUpButton, UserButton } from "@clerk/nextjs";
 
+import { Button, ButtonLink } from "@/components/ui/button";
 import { APP_NAME } from "@/lib/app-name";
 
 export function SiteHeader() {
@@ -16,20 +17,20 @@ export function SiteHeader() {
         <nav className="flex items-center gap-3 text-sm">
           <Show when="signed-out">
             <SignInButton>
-              <button className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" data-testid="sign-in-button">
+              <Button variant="ghost" size="sm" data-testid="sign-in-button">
                 Sign in
-              </button>
+              </Button>
             </SignInButton>
             <SignUpButton>
-              <button className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700" data-testid="sign-up-button">
+              <Button size="sm" data-testid="sign-up-button">
                 Sign up
-              </button>
+              </Button>
             </SignUpButton>
           </Show>
           <Show when="signed-in">
-            <Link href="/dashboard" className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" data-testid="dashboard-link">
+            <ButtonLink href="/dashboard" variant="ghost" size="sm" data-testid="dashboard-link">
               Dashboard
-            </Link>
+            </ButtonLink>
             <div className="grid h-9 w-9 place-items-center" data-testid="user-button">
               <UserButton />
             </div>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import type { Me } from "./api";
+import { fetchMe } from "./api/client";
+import type { Me } from "./api/types";
 import { dashboardState, displayName, roleLabel } from "./profile-view";
 
 const me = (overrides: Partial<Me> = {}): Me => ({
@@ -13,12 +14,13 @@ const me = (overrides: Partial<Me> = {}): Me => ({
   profile_complete: true,
   organizations: [{ clerk_id: "org_1", name: "Acme", slug: "acme", role: "org:admin", image_url: "" }],
   active_organization: null,
+  actor: null,
   ...overrides,
 });
 
 describe("dashboardState", () => {
   it("shows the profile of a complete user with organizations", () => {
-    expect(dashboardState({ kind: "ok", me: me() })).toEqual({
+    expect(dashboardState({ kind: "ok", data: me() })).toEqual({
       view: "profile",
       me: me(),
       completing: false,
@@ -27,27 +29,56 @@ describe("dashboardState", () => {
   });
 
   it("flags a profile that is still being completed", () => {
-    const state = dashboardState({ kind: "ok", me: me({ profile_complete: false, email: null }) });
+    const state = dashboardState({ kind: "ok", data: me({ profile_complete: false, email: null }) });
     expect(state).toMatchObject({ view: "profile", completing: true });
   });
 
   it("flags a user without organizations", () => {
-    expect(dashboardState({ kind: "ok", me: me({ organizations: [] }) })).toMatchObject({ noOrganizations: true });
+    expect(dashboardState({ kind: "ok", data: me({ organizations: [] }) })).toMatchObject({ noOrganizations: true });
   });
 
   it("asks a signed-out user to sign in again", () => {
-    expect(dashboardState({ kind: "signed-out", reason: "token expired" })).toMatchObject({ view: "session-expired" });
+    const state = dashboardState({ kind: "signed-out", status: 401, code: "token-expired", detail: "token expired" });
+    expect(state).toMatchObject({ view: "session-expired" });
+  });
+
+  it("tells a deleted user their account is gone", () => {
+    const state = dashboardState({ kind: "account-deleted", status: 401, code: "user-deleted", detail: "user deleted" });
+    expect(state).toEqual({
+      view: "account-deleted",
+      message: "This account has been deleted. Contact support if you think this is a mistake.",
+    });
   });
 
   it("says when the backend is unreachable, with the reason", () => {
-    const state = dashboardState({ kind: "unreachable", reason: "the backend could not be reached" });
+    const state = dashboardState({ kind: "unreachable", status: null, code: null, detail: "the backend could not be reached" });
     expect(state.view).toBe("backend-unreachable");
     expect("message" in state && state.message).toContain("the backend could not be reached");
   });
 
   it("shows other failures with their status", () => {
-    const state = dashboardState({ kind: "failed", status: 403, reason: "user deleted" });
-    expect(state).toEqual({ view: "error", message: "The server answered 403: user deleted." });
+    const state = dashboardState({ kind: "failed", status: 403, code: "missing-permission", detail: "missing permission" });
+    expect(state).toEqual({ view: "error", message: "The server answered 403: missing permission." });
+  });
+});
+
+describe("the dashboard state of an error answer, decided by its code", () => {
+  async function stateFor(status: number, code: string, detail: string) {
+    const fetchImpl: typeof fetch = async () => new Response(JSON.stringify({ detail, code }), { status });
+    return dashboardState(await fetchMe({ baseUrl: "", token: "t", fetchImpl }));
+  }
+
+  it.each([
+    [401, "token-expired", "session-expired"],
+    [401, "unauthorized-party", "session-expired"],
+    [401, "session-not-active", "session-expired"],
+    [401, "user-deleted", "account-deleted"],
+    [503, "database-unavailable", "backend-unreachable"],
+    [503, "signing-keys-unavailable", "backend-unreachable"],
+    [403, "no-active-organization", "error"],
+    [500, "internal-error", "error"],
+  ])("%i %s shows the %s state", async (status, code, view) => {
+    expect((await stateFor(status, code, "any wording")).view).toBe(view);
   });
 });
 

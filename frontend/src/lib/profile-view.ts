@@ -1,9 +1,11 @@
-import type { Me, MeResult } from "./api";
+import type { MeResult } from "./api/client";
+import type { Me } from "./api/types";
 
 /** One screen state per outcome: the dashboard never renders a blank page. */
 export type DashboardState =
   | { view: "profile"; me: Me; completing: boolean; noOrganizations: boolean }
   | { view: "session-expired"; message: string }
+  | { view: "account-deleted"; message: string }
   | { view: "backend-unreachable"; message: string }
   | { view: "error"; message: string };
 
@@ -12,19 +14,21 @@ export function dashboardState(result: MeResult): DashboardState {
     case "ok":
       return {
         view: "profile",
-        me: result.me,
-        completing: !result.me.profile_complete,
-        noOrganizations: result.me.organizations.length === 0,
+        me: result.data,
+        completing: !result.data.profile_complete,
+        noOrganizations: result.data.organizations.length === 0,
       };
     case "signed-out":
       return { view: "session-expired", message: "Your session has expired. Sign in again to continue." };
+    case "account-deleted":
+      return { view: "account-deleted", message: "This account has been deleted. Contact support if you think this is a mistake." };
     case "unreachable":
       return {
         view: "backend-unreachable",
-        message: `We can't reach the server right now (${result.reason}). Try again in a moment.`,
+        message: `We can't reach the server right now (${result.detail}). Try again in a moment.`,
       };
     case "failed":
-      return { view: "error", message: `The server answered ${result.status}: ${result.reason}.` };
+      return { view: "error", message: `The server answered ${result.status}: ${result.detail}.` };
   }
 }
 

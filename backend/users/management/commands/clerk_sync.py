@@ -4,16 +4,15 @@ The work is done by `users.services.reconcile`; this command reads the settings,
 asks before deleting and prints what happened.
 """
 
-import os
 import sys
 import time
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clerk.backend_api import MAX_PAGE_SIZE, ClerkBackendAPI
-from clerk.config import ClerkSettings
-from clerk.errors import BackendAPIError, ClerkConfigError
+from clerk.errors import BackendAPIError
 from users.services.reconcile import KindChanges, ReconcileSummary, reconcile
 
 
@@ -52,13 +51,10 @@ class Command(BaseCommand):
         self._print_summary(summary)
 
     def _backend_api(self) -> ClerkBackendAPI:
-        try:
-            settings = ClerkSettings.from_env(os.environ)
-        except ClerkConfigError as error:
-            raise CommandError(str(error)) from None
-        if settings.secret_key is None:
+        clerk = settings.CLERK
+        if clerk.secret_key is None:
             raise CommandError("CLERK_SECRET_KEY is not set: add your Clerk secret key (sk_…) to .env")
-        return ClerkBackendAPI(secret_key=settings.secret_key, api_url=settings.api_url, sleep=self._wait)
+        return ClerkBackendAPI(secret_key=clerk.secret_key, api_url=clerk.api_url, sleep=self._wait)
 
     def _wait(self, seconds: float) -> None:
         """Clerk answered 429: say so, then wait as long as its Retry-After asks."""

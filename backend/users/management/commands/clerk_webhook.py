@@ -10,12 +10,12 @@ import os
 from typing import Any
 
 import requests
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from clerk.config import ClerkSettings
-from clerk.errors import ClerkConfigError
-from clerk.samples import HANDLED_EVENT_TYPES, sample_event
-from clerk.webhooks import signed_headers
+from testing.samples import sample_event
+from testing.svix import signed_headers
+from users.services.webhooks import HANDLED_EVENT_TYPES
 
 WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
@@ -68,15 +68,12 @@ class Command(BaseCommand):
             raise CommandError(f"the endpoint answered {response.status_code}: {_detail(response)}")
 
     def _signing_secret(self) -> str:
-        try:
-            secret = ClerkSettings.from_env(os.environ).webhook_signing_secret
-        except ClerkConfigError as error:
-            raise CommandError(str(error)) from None
-        if secret is None:
+        secrets = settings.CLERK.webhook_signing_secrets
+        if not secrets:
             raise CommandError(
                 "CLERK_WEBHOOK_SIGNING_SECRET is not set: add the endpoint's whsec_… signing secret to .env"
             )
-        return secret
+        return secrets[0]  # while rotating, the first listed is the endpoint's current secret
 
 
 def _detail(response: requests.Response) -> str:

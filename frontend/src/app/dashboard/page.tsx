@@ -3,7 +3,8 @@ import { OrganizationSwitcher } from "@clerk/nextjs";
 import { auth } from "@clerk/nextjs/server";
 
 import { ProfileView } from "@/components/profile-view";
-import { fetchMe, internalBackendUrl } from "@/lib/api";
+import { fetchMe } from "@/lib/api/client";
+import { internalBackendUrl } from "@/lib/api/server";
 import { dashboardState } from "@/lib/profile-view";
 
 import { RefreshFromApi } from "./refresh-from-api";

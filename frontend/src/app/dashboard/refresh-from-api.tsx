@@ -4,7 +4,9 @@ import { useState } from "react";
 import { useAuth } from "@clerk/nextjs";
 
 import { ProfileView } from "@/components/profile-view";
-import { fetchMe } from "@/lib/api";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { fetchMe } from "@/lib/api/client";
 import { dashboardState, type DashboardState } from "@/lib/profile-view";
 
 /** Calls the backend from the browser, through nginx, with a fresh token as a Bearer header. */
@@ -23,23 +25,17 @@ export function RefreshFromApi() {
   }
 
   return (
-    <section className="space-y-4 rounded-xl border border-dashed border-slate-300 p-6">
+    <Card look="dashed" className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 className="font-semibold">Live from the API</h2>
           <p className="text-sm text-slate-600">The same endpoint, called from your browser.</p>
         </div>
-        <button
-          type="button"
-          onClick={refresh}
-          disabled={!isLoaded || loading}
-          className="rounded-lg bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50"
-          data-testid="refresh-from-api"
-        >
+        <Button variant="neutral" onClick={refresh} disabled={!isLoaded || loading} data-testid="refresh-from-api">
           {loading ? "Refreshing…" : "Refresh from API"}
-        </button>
+        </Button>
       </div>
       {state && <ProfileView state={state} source="browser" />}
-    </section>
+    </Card>
   );
 }

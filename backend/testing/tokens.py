@@ -1,4 +1,4 @@
-"""Keys and session tokens made by the tests themselves (nothing of Clerk is reachable here)."""
+"""Keys, publishable keys and session tokens, made here as Clerk would make them (nothing of Clerk is reachable)."""
 
 import base64
 import json
@@ -10,9 +10,9 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from jwt.algorithms import RSAAlgorithm
 
-from clerk.pem import to_pem
 from clerk.tokens import SESSION_CATEGORY
 
 ISSUER = "https://clerk.example.test"
@@ -30,12 +30,19 @@ class SigningKey:
 
     @property
     def public_pem(self) -> str:
-        return to_pem(self.private_key.public_key())
+        """The public key as Clerk's dashboard shows it (what CLERK_JWT_KEY holds)."""
+        return self.private_key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
 
     @property
     def jwk(self) -> dict[str, Any]:
         jwk = json.loads(RSAAlgorithm.to_jwk(self.private_key.public_key()))
         return {**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}
+
+
+def make_publishable_key(host: str, *, live: bool = True) -> str:
+    """A publishable key for the Frontend API `host`: `pk_live_`/`pk_test_` + base64 of `<host>$`."""
+    prefix = "pk_live_" if live else "pk_test_"
+    return prefix + base64.b64encode(f"{host}$".encode("ascii")).decode("ascii")
 
 
 def jwks(*keys: SigningKey) -> dict[str, Any]:

@@ -1,24 +1,12 @@
 """Realistic Clerk webhook events, shaped like the ones Clerk sends.
 
 The `clerk_webhook` management command sends these to try the endpoint without a
-Clerk account; the test suite builds its histories from them.
+Clerk account; the test suite and `make bench` build their histories from them.
 """
 
 import secrets
 import time
 from typing import Any
-
-HANDLED_EVENT_TYPES = (
-    "user.created",
-    "user.updated",
-    "user.deleted",
-    "organization.created",
-    "organization.updated",
-    "organization.deleted",
-    "organizationMembership.created",
-    "organizationMembership.updated",
-    "organizationMembership.deleted",
-)
 
 
 def now_ms() -> int:

@@ -4,7 +4,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from clerk import samples
+from testing import samples
 
 
 @dataclass

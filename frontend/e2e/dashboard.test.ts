@@ -1,0 +1,29 @@
+import { describe, expect } from "vitest";
+
+import { test } from "./support/fixtures";
+import { appUrl, controlStack, deliverWebhooks } from "./support/suite";
+
+describe("the dashboard of a signed-in user", () => {
+  test("says the server is unreachable while the backend is down, and shows the profile again after", async ({
+    clerk,
+    clerkBrowser,
+    page,
+  }) => {
+    const annie = clerk.addUser({ email: "annie@example.com", password: "correct horse battery", firstName: "Annie" });
+    await deliverWebhooks(clerk);
+    await clerkBrowser.signInAs(annie);
+    const server = page.getByTestId("profile-server");
+
+    await controlStack("stop backend");
+    try {
+      await page.goto(appUrl("/dashboard"));
+      const unreachable = page.getByTestId("state-backend-unreachable");
+      await expect.poll(() => unreachable.isVisible()).toBe(true);
+      expect(await unreachable.textContent()).toContain("can't reach the server");
+    } finally {
+      await controlStack("start backend");
+    }
+    await page.goto(appUrl("/dashboard"));
+    await expect.poll(() => server.getByTestId("profile-email").textContent()).toBe(annie.email);
+  });
+});

@@ -1,0 +1,54 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { test as base, expect, inject } from "vitest";
+
+import { attachFakeClerk, type ClerkBrowser, type FakeClerk } from "../fake-clerk";
+import { launchBrowser, newContext, saveFailureScreenshot } from "./browser";
+import { newFakeClerk } from "./suite";
+
+type Fixtures = {
+  /** One Chromium for the whole run (the files run in turn, in one worker). */
+  browser: Browser;
+  /** This test's Clerk instance: add its users, organizations and roles before browsing. */
+  clerk: FakeClerk;
+  /** This test's browser context, with Clerk's Frontend API and bundles served by `clerk`. */
+  context: BrowserContext;
+  clerkBrowser: ClerkBrowser;
+  page: Page;
+};
+
+// A fixture hands its value to the test with the function vitest passes second (named `use` in
+// vitest's docs; `provide` here, so React's hook lint rule leaves it alone).
+
+/**
+ * `test` with a fresh fake Clerk, browser context and page per test. A failing test leaves a
+ * screenshot in test-results/browser; a test during which Clerk's code called an endpoint the
+ * fake does not answer fails, naming it.
+ */
+export const test = base.extend<Fixtures>({
+  browser: [
+    // Vitest reads which fixtures a fixture needs from its first parameter: none here.
+    async ({}, provide) => {
+      const browser = await launchBrowser(inject("appUrl"));
+      await provide(browser);
+      await browser.close();
+    },
+    { scope: "worker" },
+  ],
+  clerk: async ({}, provide) => provide(newFakeClerk()),
+  context: async ({ browser, clerk }, provide) => {
+    const context = await newContext(browser, inject("appUrl"), [clerk.frontendApiHost]);
+    await provide(context);
+    await context.close();
+  },
+  clerkBrowser: async ({ clerk, context }, provide) => {
+    const clerkBrowser = await attachFakeClerk(context, clerk);
+    await provide(clerkBrowser);
+    expect(clerkBrowser.unanswered, "Frontend API calls the fake Clerk does not answer").toEqual([]);
+  },
+  page: async ({ context, clerkBrowser, onTestFailed, task }, provide) => {
+    void clerkBrowser; // attached before the first page opens
+    const page = await context.newPage();
+    onTestFailed(() => saveFailureScreenshot(page, task.name));
+    await provide(page);
+  },
+});
