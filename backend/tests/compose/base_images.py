@@ -18,8 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.compose.engine import PrivateEngine
-from tests.compose.engine import cache_dir as engine_cache_dir
+from tests.compose.engine import PrivateEngine, cache_dir
 
 STANDINS_DIR = Path(__file__).parent / "standins"
 PULL_TIMEOUT = 20.0
@@ -109,8 +108,8 @@ def dockerfile_base_images(dockerfile: Path) -> set[str]:
     return names
 
 
-def cache_dir() -> Path:
-    return engine_cache_dir() / "compose-standins"
+def standin_cache_dir() -> Path:
+    return cache_dir() / "compose-standins"
 
 
 def debian_mirror() -> str:
@@ -165,7 +164,7 @@ def _pull(engine: PrivateEngine, name: str) -> bool:
 
 def _standin_archive(standin: StandIn) -> tuple[str, Path]:
     """The stand-in's root file system as a tar file in the cache: ("cached" or "built", its path)."""
-    directory = cache_dir()
+    directory = standin_cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
     slug = _slug(standin.image)
     archive = directory / f"{slug}-{standin.fingerprint()}.tar"

@@ -24,10 +24,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateEngine]:
+def engine() -> Iterator[PrivateEngine]:
     try:
         if os.geteuid() != 0:
-            raise EngineUnavailable("dockerd needs root here (it runs rootful, with its own data under /tmp)")
+            raise EngineUnavailable("dockerd needs root (run as root, or through make test-compose with sudo)")
         ensure_engine_installed()
         engine = PrivateEngine().start()
     except EngineUnavailable as reason:
@@ -60,7 +60,7 @@ def production(
         workdir=tmp_path_factory.mktemp("production"),
     )
     try:
-        project.build()
+        print("base images: " + "; ".join(project.build()), file=sys.stderr)
         project.up()
         yield project
     finally:

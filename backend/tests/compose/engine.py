@@ -170,9 +170,6 @@ class PrivateEngine:
     def inspect(self, *names: str) -> list[dict[str, Any]]:
         return json.loads(self.docker("inspect", *names).stdout)
 
-    def image_exists(self, name: str) -> bool:
-        return self.docker("image", "inspect", name, check=False).returncode == 0
-
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -1,5 +1,6 @@
 """`make up`'s compose file (docker-compose.yml), built and run on the private engine from .env.example's values."""
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -27,7 +28,7 @@ def development(
         workdir=tmp_path_factory.mktemp("development"),
     )
     try:
-        project.build()
+        print("base images: " + "; ".join(project.build()), file=sys.stderr)
         project.up()
         yield project
     finally:
