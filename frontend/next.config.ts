@@ -11,6 +11,9 @@ if (!process.env.NEXT_SKIP_ROOT_ENV) {
 const nextConfig: NextConfig = {
   // The test build lives beside the developer's `.next` so neither clobbers the other.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // The production image (frontend/Dockerfile) runs the self-contained server `next build`
+  // writes with this; `next start` (make dev, the test stack) serves the ordinary build.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -9,6 +9,9 @@ from devstack.paths import NGINX_TEMPLATE
 from devstack.processes import ManagedProcess
 
 _VARIABLE = re.compile(r"\$\{([A-Z_]+)\}")
+# The template's NGINX_TRUSTED_PROXY when nothing sits in front of nginx: an address no client
+# has, so no forwarded header is believed.
+NO_TRUSTED_PROXY = "0.0.0.0/32"
 
 
 def render_template(values: Mapping[str, str], template: Path = NGINX_TEMPLATE) -> str:
@@ -21,6 +24,16 @@ def render_template(values: Mapping[str, str], template: Path = NGINX_TEMPLATE) 
     return _VARIABLE.sub(substitute, template.read_text())
 
 
+def template_values(*, port: int, backend: str, frontend: str, trusted_proxy: str = NO_TRUSTED_PROXY) -> dict[str, str]:
+    """The template's variables for nginx on 127.0.0.1:`port` (compose sets the same ones)."""
+    return {
+        "NGINX_PORT": f"127.0.0.1:{port}",
+        "BACKEND_UPSTREAM": backend,
+        "FRONTEND_UPSTREAM": frontend,
+        "NGINX_TRUSTED_PROXY": trusted_proxy,
+    }
+
+
 def nginx_binary() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if found is None:
@@ -28,12 +41,20 @@ def nginx_binary() -> str:
     return found
 
 
-def nginx_process(*, workdir: Path, port: int, backend: str, frontend: str, workers: int = 1) -> ManagedProcess:
+def nginx_process(
+    *,
+    workdir: Path,
+    port: int,
+    backend: str,
+    frontend: str,
+    workers: int = 1,
+    trusted_proxy: str = NO_TRUSTED_PROXY,
+) -> ManagedProcess:
     """An nginx serving the rendered template on 127.0.0.1:`port`, with all its files under `workdir`."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "temp").mkdir(exist_ok=True)
     server = render_template(
-        {"NGINX_PORT": f"127.0.0.1:{port}", "BACKEND_UPSTREAM": backend, "FRONTEND_UPSTREAM": frontend}
+        template_values(port=port, backend=backend, frontend=frontend, trusted_proxy=trusted_proxy)
     )
     (workdir / "default.conf").write_text(server)
     temp = workdir / "temp"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devstack.database import create_fresh_database, drop_database, migrate
-from devstack.nginx import nginx_process
+from devstack.nginx import NO_TRUSTED_PROXY, nginx_process
 from devstack.paths import BACKEND_DIR, FRONTEND_DIR
 from devstack.processes import ManagedProcess, free_port
 
@@ -25,6 +25,7 @@ class StackOptions:
     nginx: bool = False
     backend_workers: int = 1
     nginx_workers: int = 1
+    nginx_trusted_proxy: str = NO_TRUSTED_PROXY  # whose X-Forwarded-For/-Proto nginx believes
     frontend_dist_dir: str = ".next-test"
     workdir: Path | None = None
     # Host names a browser uses for the stack: they make its origins, which are the
@@ -136,6 +137,7 @@ class Stack:
             backend=f"127.0.0.1:{self.backend_port}",
             frontend=f"127.0.0.1:{self.frontend_port or self.backend_port}",
             workers=self.options.nginx_workers,
+            trusted_proxy=self.options.nginx_trusted_proxy,
         ).start()
         self.nginx.wait_for_http(f"{self.url}/api/v1/health")
 
