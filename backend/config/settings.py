@@ -170,9 +170,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # WhiteNoise's warning about the then-missing STATIC_ROOT says nothing useful.
 WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at")
+# Production collects static files under content-hashed names (DJANGO_STATIC_MANIFEST=1, set
+# by the production image): WhiteNoise then serves them as immutable, cached for a year. It
+# needs `collectstatic` to have run, so development and tests serve the files as they are.
+STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "whitenoise.storage.CompressedStaticFilesStorage"
+        )
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

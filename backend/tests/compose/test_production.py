@@ -85,11 +85,6 @@ def test_nextjs_assets_are_compressed_and_cached_for_a_year(site: Site) -> None:
     _assert_compressed_and_immutable(site, script.group(1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's static files carry no content hash yet (STORAGES uses CompressedStaticFilesStorage, not the "
-    "manifest storage), so they cannot be cached for a year: a settings change asked of the lead",
-)
 def test_django_static_files_are_compressed_and_cached_for_a_year(site: Site) -> None:
     stylesheet = re.search(r'href="(/static/admin/css/base[^"]*\.css)"', site.get("/admin/login/").text)
     assert stylesheet is not None
