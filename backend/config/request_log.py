@@ -53,12 +53,21 @@ class RequestLogMiddleware:
         record = RequestLog(request_id=request_id)
         token = _current.set(record)
         status = 500  # what the client gets if the app fails before answering
+        held_start: Message | None = None
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, held_start
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message["headers"] = [*message.get("headers", ()), (b"x-request-id", request_id.encode())]
+                # Held until the first part of the body: the server then writes both in the same
+                # tick, so a replica killed mid-answer (docker kill, OOM) cannot leave nginx with
+                # a head already forwarded and no body, which it could no longer retry elsewhere.
+                held_start = message
+                return
+            if held_start is not None:
+                start, held_start = held_start, None
+                await send(start)
             await send(message)
 
         try:
