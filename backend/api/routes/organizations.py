@@ -3,15 +3,16 @@
 from fastapi import APIRouter, Depends
 
 from api.db import run_orm
-from api.deps import ActiveOrganizationDep, require_permission
+from api.deps import ActiveOrganizationDep, require_role
 from api.errors import ORGANIZATION_ERRORS, ApiError, ErrorCode
 from api.schemas import MemberOut, OrganizationDetailOut
 from users.selectors import members_of, organization_by_clerk_id
 
 router = APIRouter(prefix="/organizations", tags=["organizations"], responses=ORGANIZATION_ERRORS)
 
-# Clerk's system permission that every org:admin (and custom roles granted it) holds.
-READ_MEMBERS = "org:sys_memberships:read"
+# A role, not Clerk's system permission `org:sys_memberships:read`: Clerk never puts system
+# permissions in session tokens, so a guard on one could never pass.
+ADMIN = "org:admin"
 
 
 @router.get("/active/", response_model=OrganizationDetailOut)
@@ -26,8 +27,8 @@ async def active_organization(organization: ActiveOrganizationDep) -> Organizati
 @router.get(
     "/active/members/",
     response_model=list[MemberOut],
-    dependencies=[Depends(require_permission(READ_MEMBERS))],
+    dependencies=[Depends(require_role(ADMIN))],
 )
 async def active_organization_members(organization: ActiveOrganizationDep) -> list[MemberOut]:
-    """Members of the active organization; needs the `org:sys_memberships:read` permission."""
+    """Members of the active organization; for its admins (`org:admin`)."""
     return [MemberOut(**vars(member)) for member in await run_orm(members_of, organization.id)]

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from starlette.testclient import TestClient
 
 from api.app import create_app
-from api.deps import require_role
+from api.deps import require_permission, require_role
 from clerk.config import ClerkSettings
 from testing import samples
 
@@ -51,20 +51,20 @@ def test_the_active_organization_is_shown_with_the_callers_role(
     assert body["role"] == "org:member"
 
 
-def test_members_need_the_read_members_permission(
+def test_members_are_for_the_organizations_admins(
     client: TestClient, token: Callable[..., str], deliver: Callable[..., Any]
 ) -> None:
     seed_acme(deliver)
     response = client.get(MEMBERS, headers=bearer(v2_token(token, role="member")))
     assert response.status_code == 403
-    assert response.json()["code"] == "missing-permission"
+    assert response.json()["code"] == "missing-role"
 
 
-def test_with_the_permission_members_are_listed_with_their_roles(
+def test_an_admin_lists_the_members_with_their_roles(
     client: TestClient, token: Callable[..., str], deliver: Callable[..., Any]
 ) -> None:
     seed_acme(deliver)
-    admin = v2_token(token, role="admin", permissions="read,manage", fpm="3")
+    admin = v2_token(token, role="admin")
     members = client.get(MEMBERS, headers=bearer(admin)).json()
     assert [(m["email"], m["role"]) for m in members] == [
         ("person0@example.com", "org:admin"),
@@ -93,6 +93,25 @@ def test_the_role_guard(client: TestClient, clerk_env: dict[str, str], token: Ca
         assert own_client.get("/billing", headers=bearer(member)).status_code == 403
         assert own_client.get("/billing", headers=bearer(member)).json()["code"] == "missing-role"
         assert own_client.get("/billing", headers=bearer(v2_token(token, role="admin"))).json() == {"ok": "yes"}
+
+
+def test_the_permission_guard_with_a_custom_permission_of_a_v2_token(
+    client: TestClient, clerk_env: dict[str, str], token: Callable[..., str]
+) -> None:
+    own = APIRouter()
+
+    @own.get("/reports", dependencies=[Depends(require_permission("org:reports:read"))])
+    async def reports() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    app = create_app(ClerkSettings.from_env(clerk_env))
+    app.include_router(own)
+    organization = {"id": "org_acme", "rol": "analyst", "per": "read,manage"}
+    with TestClient(app) as own_client:
+        without = token(o={**organization, "fpm": "2"}, fea="o:reports")  # manage only
+        assert own_client.get("/reports", headers=bearer(without)).json()["code"] == "missing-permission"
+        reader = token(o={**organization, "fpm": "1"}, fea="o:reports")
+        assert own_client.get("/reports", headers=bearer(reader)).json() == {"ok": "yes"}
 
 
 def test_a_deleted_user_is_refused_by_every_authenticated_route_not_only_me(
