@@ -93,11 +93,14 @@ def main() -> int:
         two = Stack(StackOptions(env=env, database_server_url=database, nginx=True, backend_workers=2)).start()
         tokens = http_load.me_tokens(key, http_load.seed_me_users(one, secret))
         tokens_two = http_load.me_tokens(key, http_load.seed_me_users(two, secret))
-        health, me, me_two = [], [], []
+        http_load.seed_projects(one, tokens)
+        health, me, me_two, projects, graphql = [], [], [], [], []
         for _ in range(rounds):  # interleaved rounds
             health.append(http_load.load(one, "/api/v1/health", tokens, seconds=load_seconds))
             me.append(http_load.load_me(one, tokens, seconds=load_seconds))
             me_two.append(http_load.load_me(two, tokens_two, seconds=load_seconds))
+            projects.append(http_load.load_projects(one, tokens, seconds=load_seconds))
+            graphql.append(http_load.load_graphql_projects(one, tokens, seconds=load_seconds))
         two.stop()
         two = None
         rss_after_me = http_load.peak_rss_mb(one)
@@ -105,7 +108,7 @@ def main() -> int:
         me_vs_health = _median_rps(me) / _median_rps(health)
         print(f"   /me / health = {_verdict(me_vs_health, TARGETS['me_vs_health'])}")
         print(_cpu_table({"health, 1 worker": health, "/me, 1 worker": me}))
-        failures += sum(r.wrk.errors for r in health + me + me_two)
+        failures += sum(r.wrk.errors for r in health + me + me_two + projects + graphql)
 
         print("\n3. Webhook ingestion: signed deliveries into PostgreSQL, 1 uvicorn worker, 32 in flight")
         warm_up = http_load.run_webhooks(one, secret, users=100, id_prefix="warmup")  # not counted
@@ -152,7 +155,23 @@ def main() -> int:
         f" {cores} / {busy_one:.2f} = {cores / busy_one:.2f}x"
     )
 
-    print("\n5. Memory: peak RSS of the single backend worker")
+    print("\n5. Tenant-scoped reads: a page of 20 projects with their creators, REST and GraphQL")
+    print("   (1 worker, through nginx, the same tokens and wrk script as 2., rounds interleaved with them)")
+    print(
+        _wrk_table(
+            {
+                "GET /api/v1/health": health,
+                "GET /api/v1/projects/?limit=20": projects,
+                "POST /api/v1/graphql projects(first: 20)": graphql,
+            }
+        )
+    )
+    print(f"   projects / health = {_median_rps(projects) / _median_rps(health):.2f}")
+    print(f"   GraphQL projects / health = {_median_rps(graphql) / _median_rps(health):.2f}")
+    print(f"   GraphQL / REST = {_median_rps(graphql) / _median_rps(projects):.2f}")
+    print(_cpu_table({"projects, REST": projects, "projects, GraphQL": graphql}))
+
+    print("\n6. Memory: peak RSS of the single backend worker")
     print(f"   after the /me load: {rss_after_me:.0f} MB; after webhook ingestion: {rss_after_webhooks:.0f} MB")
     print(f"\nerrors: {failures}")
     return 1 if failures else 0

@@ -45,9 +45,17 @@ ME_USERS = 200  # /me load rotates through this many signed-in users, as a real 
 # formatting each request anew cost it about 30 % more CPU per request.
 ROTATING_TOKENS_SCRIPT = """
 function init(args)
+  local method, body = args[2], nil
+  if args[3] then
+    local file = io.open(args[3])
+    body = file:read("*a")
+    file:close()
+  end
   requests = {}
   for line in io.lines(args[1]) do
-    requests[#requests + 1] = wrk.format("GET", nil, {["Authorization"] = "Bearer " .. line})
+    local headers = {["Authorization"] = "Bearer " .. line}
+    if body then headers["Content-Type"] = "application/json" end
+    requests[#requests + 1] = wrk.format(method, nil, headers, body)
   end
   n = math.random(#requests)
 end
@@ -56,6 +64,14 @@ function request()
   return requests[n]
 end
 """
+
+BENCH_PROJECTS = 30  # in the /me users' active organization, made by several of them
+PROJECTS_PAGE_PATH = "/api/v1/projects/?limit=20"
+GRAPHQL_PATH = "/api/v1/graphql"
+GRAPHQL_PROJECTS_QUERY = (
+    "{ projects(first: 20) { edges { node { id name description createdBy { clerkId name } createdAt updatedAt } }"
+    " pageInfo { hasNextPage endCursor } } }"
+)
 
 
 def seed_me_users(stack: Stack, secret: str, count: int = ME_USERS) -> list[str]:
@@ -98,8 +114,9 @@ class LoadRun:
         return self.cpu.per_request_us(self.wrk.requests)
 
 
-def load(stack: Stack, path: str, tokens: list[str], *, seconds: float) -> LoadRun:
-    """wrk on `path`, each request with the next of `tokens` as its bearer token, and the CPU it cost.
+def load(stack: Stack, path: str, tokens: list[str], *, seconds: float, body: str | None = None) -> LoadRun:
+    """wrk on `path` (a GET, or a POST of `body`), each request with the next of `tokens` as its
+    bearer token, and the CPU it cost.
 
     Every endpoint compared gets the same script and headers: wrk shares the machine's
     cores with the server, so its own per-request work must be the same on both sides.
@@ -111,8 +128,13 @@ def load(stack: Stack, path: str, tokens: list[str], *, seconds: float) -> LoadR
         token_file.write_text("\n".join(tokens) + "\n")
         script = Path(scratch) / "rotate.lua"
         script.write_text(ROTATING_TOKENS_SCRIPT)
+        script_args = [str(token_file), "GET" if body is None else "POST"]
+        if body is not None:
+            body_file = Path(scratch) / "body.json"
+            body_file.write_text(body)
+            script_args.append(str(body_file))
         result, cpu = measure(
-            lambda: run_wrk(f"{stack.url}{path}", seconds=seconds, script=script, script_args=[str(token_file)]),
+            lambda: run_wrk(f"{stack.url}{path}", seconds=seconds, script=script, script_args=script_args),
             backend_pid=stack.backend.pid,
             nginx_pid=stack.nginx.pid if stack.nginx is not None else None,
         )
@@ -121,6 +143,23 @@ def load(stack: Stack, path: str, tokens: list[str], *, seconds: float) -> LoadR
 
 def load_me(stack: Stack, tokens: list[str], *, seconds: float) -> LoadRun:
     return load(stack, "/api/v1/auth/me/", tokens, seconds=seconds)
+
+
+def seed_projects(stack: Stack, tokens: list[str], count: int = BENCH_PROJECTS) -> None:
+    """Projects in the /me users' active organization, each made by one of the first users (its creator)."""
+    with requests.Session() as session:
+        for n in range(count):
+            headers = {"Authorization": f"Bearer {tokens[n % 5]}"}
+            body = {"name": f"Bench project {n}", "description": "A project of the benchmark."}
+            session.post(f"{stack.url}/api/v1/projects/", json=body, headers=headers, timeout=10).raise_for_status()
+
+
+def load_projects(stack: Stack, tokens: list[str], *, seconds: float) -> LoadRun:
+    return load(stack, PROJECTS_PAGE_PATH, tokens, seconds=seconds)
+
+
+def load_graphql_projects(stack: Stack, tokens: list[str], *, seconds: float) -> LoadRun:
+    return load(stack, GRAPHQL_PATH, tokens, seconds=seconds, body=json.dumps({"query": GRAPHQL_PROJECTS_QUERY}))
 
 
 def peak_rss_mb(stack: Stack) -> float:

@@ -17,10 +17,18 @@ def test_the_quick_benchmark_runs_every_section_without_errors(database_server_u
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    for section in ("1. Token verification", "2. Authenticated request cost", "3. Webhook ingestion", "4. Scale-out"):
+    for section in (
+        "1. Token verification",
+        "2. Authenticated request cost",
+        "3. Webhook ingestion",
+        "4. Scale-out",
+        "5. Tenant-scoped reads",
+        "6. Memory",
+    ):
         assert section in result.stdout
     assert "final state" in result.stdout
-    assert result.stdout.count("CPU per request (µs, medians)") == 2
+    assert result.stdout.count("CPU per request (µs, medians)") == 3
+    assert "unique / Clerk's Python SDK" in result.stdout
     assert "ceiling: one worker already keeps" in result.stdout
     assert "WRONG" not in result.stdout
     assert "errors: 0" in result.stdout
