@@ -77,6 +77,7 @@ describe("the projects of an organization, on /dashboard/projects", () => {
     await adasPage.goto(appUrl("/dashboard/projects"));
     const adasRow = adasPage.getByTestId("project");
     expect(await adasRow.getByTestId("project-meta").textContent()).toContain("Created by Bob Builder");
+    await adasPage.getByTestId("organization-switcher").getByRole("button").first().waitFor(); // Clerk's widgets are up
     await saveReadmeScreenshot(adasPage, "projects");
     await adasRow.getByRole("button", { name: "Delete Apollo 11" }).click();
     await adasPage.getByTestId("state-deleted").waitFor();
