@@ -33,6 +33,7 @@ describe("Clerk's <OrganizationSwitcher/> on the dashboard", () => {
     await page.goto(appUrl("/dashboard"));
     const server = page.getByTestId("profile-server");
     await expect.poll(() => server.getByTestId("active-organization-none").isVisible()).toBe(true);
+    expect(await page.getByTestId("nav-projects").getAttribute("href")).toBe("/dashboard/projects");
     expect(await openOrganizationSwitcher(page)).toEqual(expect.arrayContaining(["Personal account", "Acme Rockets", "Globex Research"]));
 
     await page.getByRole("button", { name: "Acme Rockets" }).click();
