@@ -4,7 +4,7 @@ import { test } from "./support/fixtures";
 import { appUrl, controlStack, deliverWebhooks } from "./support/suite";
 
 describe("the dashboard of a signed-in user", () => {
-  test("says the server is unreachable while the backend is down, and shows the profile again after", async ({
+  test("says the server is unreachable while the backend is down (on the projects page too), and shows the profile again after", async ({
     clerk,
     clerkBrowser,
     page,
@@ -20,6 +20,10 @@ describe("the dashboard of a signed-in user", () => {
       const unreachable = page.getByTestId("state-backend-unreachable");
       await expect.poll(() => unreachable.isVisible()).toBe(true);
       expect(await unreachable.textContent()).toContain("can't reach the server");
+      // The projects page too, and it offers no form it could not send.
+      await page.goto(appUrl("/dashboard/projects"), { waitUntil: "domcontentloaded" });
+      await unreachable.waitFor();
+      expect(await page.getByTestId("create-project").count()).toBe(0);
     } finally {
       await controlStack("start backend");
     }

@@ -37,7 +37,8 @@ export default async function setup(project: TestProject) {
       {
         NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
         CLERK_SECRET_KEY: "sk_test_offline",
-        CLERK_JWT_KEY: keys.publicPem,
+        // On one line with `\n` escapes, as an unquoted .env line hands it over: both servers accept it.
+        CLERK_JWT_KEY: keys.publicPem.trim().replace(/\n/g, "\\n"),
         CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret,
         // Clerk's Backend API is unreachable here: just-in-time provisioning must fail fast.
         CLERK_API_URL: "http://127.0.0.1:9/v1",

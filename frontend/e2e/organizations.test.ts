@@ -4,7 +4,7 @@ import { describe, expect } from "vitest";
 
 import { saveReadmeScreenshot } from "./support/browser";
 import { test } from "./support/fixtures";
-import { appUrl, deliverWebhooks } from "./support/suite";
+import { appUrl, createProjectsAs, deliverWebhooks } from "./support/suite";
 
 /** Opens Clerk's <OrganizationSwitcher/> and returns the names it offers, the personal account included. */
 async function openOrganizationSwitcher(page: Page): Promise<string[]> {
@@ -33,6 +33,7 @@ describe("Clerk's <OrganizationSwitcher/> on the dashboard", () => {
     await page.goto(appUrl("/dashboard"));
     const server = page.getByTestId("profile-server");
     await expect.poll(() => server.getByTestId("active-organization-none").isVisible()).toBe(true);
+    expect(await page.getByTestId("nav-projects").getAttribute("href")).toBe("/dashboard/projects");
     expect(await openOrganizationSwitcher(page)).toEqual(expect.arrayContaining(["Personal account", "Acme Rockets", "Globex Research"]));
 
     await page.getByRole("button", { name: "Acme Rockets" }).click();
@@ -62,8 +63,41 @@ describe("Clerk's <OrganizationSwitcher/> on the dashboard", () => {
     await expect.poll(() => browser.getByTestId("active-organization").textContent()).toContain("Globex Research");
   });
 
-  // Journey 5 belongs here once /dashboard/projects exists: a member switches to an organization
-  // with the switcher above, creates a project there, and sees only that organization's projects
-  // (switch back: the other organization's list does not show it). Give the member a custom role
-  // with clerk.defineRole("org:…", "…", ["org:projects:manage"]) if the page checks a permission.
+  test("a member switches organization on the projects page, creates a project there, and sees only that organization's projects", async ({
+    clerk,
+    clerkBrowser,
+    page,
+  }) => {
+    const dee = clerk.addUser({ email: "dee@example.com", password: "correct horse battery", firstName: "Dee" });
+    const ada = clerk.addUser({ email: "ada@example.com", password: "correct horse battery", firstName: "Ada" });
+    const acme = clerk.addOrganization({ name: "Acme Rockets", slug: "acme" });
+    const globex = clerk.addOrganization({ name: "Globex Research", slug: "globex" });
+    clerk.addMembership(dee, acme, "org:member");
+    clerk.addMembership(dee, globex, "org:member");
+    clerk.addMembership(ada, acme, "org:admin");
+    await deliverWebhooks(clerk);
+    await createProjectsAs(clerk, ada, acme, ["Acme moon rocket"]);
+    const listed = () => page.getByTestId("project-name").allTextContents();
+
+    await clerkBrowser.signInAs(dee);
+    await page.goto(appUrl("/dashboard/projects"));
+    await page.getByTestId("state-no-active-organization").waitFor();
+    expect(await page.getByTestId("create-project").count()).toBe(0);
+
+    await openOrganizationSwitcher(page);
+    await page.getByRole("button", { name: "Globex Research" }).click();
+    await page.getByTestId("state-no-projects").waitFor();
+    const form = page.getByTestId("create-project");
+    await form.getByLabel("Name").fill("Globex particle lab");
+    await form.getByRole("button", { name: "Create project" }).click();
+    await expect.poll(listed).toEqual(["Globex particle lab"]);
+
+    await openOrganizationSwitcher(page);
+    await page.getByRole("button", { name: "Acme Rockets" }).click();
+    await expect.poll(listed).toEqual(["Acme moon rocket"]);
+
+    await openOrganizationSwitcher(page);
+    await page.getByRole("button", { name: "Globex Research" }).click();
+    await expect.poll(listed).toEqual(["Globex particle lab"]);
+  });
 });

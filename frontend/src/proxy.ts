@@ -1,28 +1,10 @@
-import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+import { clerkMiddleware } from "@clerk/nextjs/server";
 
-const isProtectedRoute = createRouteMatcher(["/dashboard(.*)"]);
+import { clerkVerificationOptions } from "@/lib/clerk-middleware-options";
 
-function authorizedParties(): string[] | undefined {
-  const parties = (process.env.CLERK_AUTHORIZED_PARTIES ?? "")
-    .split(",")
-    .map((origin) => origin.trim())
-    .filter(Boolean);
-  return parties.length > 0 ? parties : undefined;
-}
-
-// @clerk/nextjs does not read CLERK_JWT_KEY by itself: without `jwtKey` it fetches the
-// signing keys from Clerk's API on every cold start.
-export default clerkMiddleware(
-  async (auth, request) => {
-    if (isProtectedRoute(request)) {
-      await auth.protect();
-    }
-  },
-  () => ({
-    ...(process.env.CLERK_JWT_KEY ? { jwtKey: process.env.CLERK_JWT_KEY } : {}),
-    ...(authorizedParties() ? { authorizedParties: authorizedParties() } : {}),
-  }),
-);
+// Clerk's middleware only reads the session here: each page, layout and Server Action protects
+// itself with `auth.protect()` (createRouteMatcher is deprecated since @clerk/nextjs 7.5.14).
+export default clerkMiddleware(clerkVerificationOptions());
 
 export const config = {
   matcher: [

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 
 import { chromiumArgsForApp } from "../fake-clerk";
 
@@ -46,8 +46,10 @@ export async function saveFailureScreenshot(page: Page, name: string): Promise<v
  * The README's screenshots are taken only by `make screenshots` (SAVE_README_SCREENSHOTS=1):
  * `make test` leaves the tracked files alone.
  */
-export async function saveReadmeScreenshot(page: Page, name: string): Promise<void> {
+export async function saveReadmeScreenshot(page: Page, name: string, ready?: Locator): Promise<void> {
   if (process.env.SAVE_README_SCREENSHOTS !== "1") return;
+  // What the picture must show (a widget of Clerk's, say), waited for only when it is taken.
+  await ready?.waitFor();
   mkdirSync(README_SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(README_SCREENSHOTS_DIR, `${name}.png`) });
 }

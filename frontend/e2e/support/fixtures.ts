@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { test as base, expect, inject } from "vitest";
 
-import { attachFakeClerk, type ClerkBrowser, type FakeClerk } from "../fake-clerk";
+import { attachFakeClerk, type ClerkBrowser, type FakeClerk, type OrganizationRecord, type UserRecord } from "../fake-clerk";
 import { launchBrowser, newContext, saveFailureScreenshot } from "./browser";
 import { newFakeClerk } from "./suite";
 
@@ -14,6 +14,11 @@ type Fixtures = {
   context: BrowserContext;
   clerkBrowser: ClerkBrowser;
   page: Page;
+  /**
+   * Opens a page in another browser, signed in as `user` (with `organization` active): for
+   * journeys where several people act on the same data. Closed with the test.
+   */
+  pageOf: (user: UserRecord, organization?: OrganizationRecord) => Promise<Page>;
 };
 
 // A fixture hands its value to the test with the function vitest passes second (named `use` in
@@ -50,5 +55,23 @@ export const test = base.extend<Fixtures>({
     const page = await context.newPage();
     onTestFailed(() => saveFailureScreenshot(page, task.name));
     await provide(page);
+  },
+  pageOf: async ({ browser, clerk, onTestFailed, task }, provide) => {
+    const opened: { context: BrowserContext; clerkBrowser: ClerkBrowser; page: Page; name: string }[] = [];
+    onTestFailed(async () => {
+      for (const { page, name } of opened) await saveFailureScreenshot(page, `${task.name} (${name})`);
+    });
+    await provide(async (user, organization) => {
+      const context = await newContext(browser, inject("appUrl"), [clerk.frontendApiHost]);
+      const clerkBrowser = await attachFakeClerk(context, clerk);
+      await clerkBrowser.signInAs(user, organization);
+      const page = await context.newPage();
+      opened.push({ context, clerkBrowser, page, name: user.email });
+      return page;
+    });
+    for (const { context } of opened) await context.close();
+    for (const { clerkBrowser, name } of opened) {
+      expect(clerkBrowser.unanswered, `Frontend API calls the fake Clerk does not answer (${name}'s browser)`).toEqual([]);
+    }
   },
 });

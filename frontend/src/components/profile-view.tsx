@@ -1,5 +1,4 @@
-import Link from "next/link";
-
+import { StateMessage } from "@/components/state-message";
 import { Card, CardHeading } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import type { DashboardState } from "@/lib/profile-view";
@@ -8,7 +7,7 @@ import { displayName, roleLabel } from "@/lib/profile-view";
 /** Renders what the backend said about the signed-in user, whatever it said. */
 export function ProfileView({ state, source }: { state: DashboardState; source: "server" | "browser" }) {
   if (state.view !== "profile") {
-    return <StateMessage state={state} source={source} />;
+    return <StateMessage state={state} data-source={source} />;
   }
   const { me, completing, noOrganizations } = state;
   const active = me.active_organization;
@@ -85,22 +84,5 @@ export function ProfileView({ state, source }: { state: DashboardState; source: 
         )}
       </Card>
     </div>
-  );
-}
-
-function StateMessage({ state, source }: { state: Exclude<DashboardState, { view: "profile" }>; source: string }) {
-  return (
-    <Notice
-      tone={state.view === "session-expired" ? "info" : "error"}
-      data-testid={`state-${state.view}`}
-      data-source={source}
-    >
-      <p>{state.message}</p>
-      {state.view === "session-expired" && (
-        <Link href="/sign-in" className="mt-3 inline-block font-semibold text-brand-700 underline" data-testid="sign-in-again">
-          Sign in again
-        </Link>
-      )}
-    </Notice>
   );
 }

@@ -14,7 +14,8 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardPage() {
   // The session token is the `__session` cookie itself; the backend verifies it again.
-  const token = await (await auth()).getToken();
+  const { getToken } = await auth.protect();
+  const token = await getToken();
   const result = await fetchMe({ baseUrl: internalBackendUrl(), token });
 
   return (

@@ -25,27 +25,42 @@ export type CallOptions = {
   timeoutMs?: number;
 };
 
-/** GET `path` with the session token; `isExpected` guards against a 200 that is not what the schema says. */
-export async function getFromApi<P extends ApiGetPath>(
-  path: P,
-  isExpected: (body: unknown) => body is ApiGetResponse<P>,
+/** One call to the backend: the method, the path as the schema spells it (ids filled in), a query and a JSON body. */
+export type ApiRequest = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  query?: Record<string, string | number | null | undefined>;
+  body?: unknown;
+};
+
+/**
+ * Calls the backend with the session token; `isExpected` guards against a success answer that is
+ * not what the schema says (a 204 has no body: its guard receives null).
+ */
+export async function callApi<T>(
+  request: ApiRequest,
+  isExpected: (body: unknown) => body is T,
   { baseUrl, token, fetchImpl = fetch, timeoutMs = DEFAULT_TIMEOUT_MS }: CallOptions,
-): Promise<ApiResult<ApiGetResponse<P>>> {
+): Promise<ApiResult<T>> {
   if (!token) {
     // What the backend would answer without a token, without asking it.
     return { kind: "signed-out", status: null, code: "missing-token", detail: "no session token" };
   }
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+  if (request.body !== undefined) headers["Content-Type"] = "application/json";
   let response: Response;
   try {
-    response = await fetchImpl(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+    response = await fetchImpl(`${baseUrl}${request.path}${queryString(request.query)}`, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
       cache: "no-store",
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     return { kind: "unreachable", status: null, code: null, detail: describeNetworkError(error) };
   }
-  const body = await readJson(response);
+  const body = response.status === 204 ? null : await readJson(response);
   if (response.ok) {
     return isExpected(body)
       ? { kind: "ok", data: body }
@@ -60,6 +75,15 @@ export async function getFromApi<P extends ApiGetPath>(
   };
 }
 
+/** GET `path` with the session token, typed by what the schema says the path answers. */
+export function getFromApi<P extends ApiGetPath>(
+  path: P,
+  isExpected: (body: unknown) => body is ApiGetResponse<P>,
+  options: CallOptions,
+): Promise<ApiResult<ApiGetResponse<P>>> {
+  return callApi({ method: "GET", path }, isExpected, options);
+}
+
 /** The signed-in user as the backend knows them: `GET /api/v1/auth/me/`. */
 export function fetchMe(options: CallOptions): Promise<MeResult> {
   return getFromApi(ME_PATH, isMe, options);
@@ -71,6 +95,16 @@ async function readJson(response: Response): Promise<unknown> {
   } catch {
     return null;
   }
+}
+
+/** `?a=1&b=x` from the values that are set; "" when none is. */
+function queryString(query: ApiRequest["query"]): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== null && value !== undefined && value !== "") params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
 
 function describeNetworkError(error: unknown): string {

@@ -8,9 +8,20 @@ export type Me = Schemas["MeOut"];
 export type Membership = Schemas["OrganizationOut"];
 export type ActiveOrganization = Schemas["ActiveOrganizationOut"];
 
+/** A project of the active organization, with its creator (null once their account is deleted). */
+export type Project = Schemas["ProjectOut"];
+export type ProjectCreator = Schemas["CreatorOut"];
+/** One page of projects, newest first; `next_cursor` is null on the last page. */
+export type ProjectPage = Schemas["ProjectPageOut"];
+export type NewProject = Schemas["ProjectIn"];
+export type ProjectChanges = Schemas["ProjectChanges"];
+
 /** The body of every error answer: match on `code`, never on `detail` (which is for people). */
 export type ErrorOut = Schemas["ErrorOut"];
 export type ErrorCode = Schemas["ErrorCode"];
+
+/** Every path of the API, as the schema spells it (`/api/v1/projects/{project_id}/`). */
+export type ApiPath = keyof paths;
 
 /** Paths of the API that answer GET, as the schema spells them. */
 export type ApiGetPath = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];

@@ -1,0 +1,69 @@
+// What the projects page says when the backend refuses a create, a change or a deletion:
+// decided by the error's code (never its wording), then by the kind of failure.
+import type { ApiFailure } from "../api/client";
+import type { ErrorCode } from "../api/types";
+import { failureView } from "../failure-view";
+
+export type ProjectAction = "create" | "update" | "delete";
+
+/** A refusal to show beside the form; `field` is the input it is about, when the code tells. */
+export type Refusal = { message: string; field: "name" | null };
+
+export const NO_ACTIVE_ORGANIZATION =
+  "Projects belong to an organization. Choose one with the organization switcher, or create one, to see its projects.";
+const NOT_FOUND = "This project does not exist in your active organization: it may have been deleted.";
+const NOT_ALLOWED: Record<ProjectAction, string> = {
+  create: "Your role in this organization does not allow creating projects.",
+  update: "Only the project's creator or an admin of this organization can change it.",
+  delete: "Only an admin of this organization can delete a project.",
+};
+
+export function refusalOf(action: ProjectAction, failure: ApiFailure, submittedName?: string): Refusal {
+  switch (failure.code) {
+    case "name-taken":
+      return {
+        field: "name",
+        message: `A project named “${submittedName?.trim() ?? ""}” already exists in this organization. Choose another name.`,
+      };
+    case "invalid-request":
+      // The backend's sentence names the field ("invalid name: must be 1 to 100 characters").
+      return { field: null, message: `The server refused the form: ${failure.detail}.` };
+    case "not-allowed":
+      return { field: null, message: NOT_ALLOWED[action] };
+    case "not-found":
+      return { field: null, message: NOT_FOUND };
+    case "no-active-organization":
+      return { field: null, message: NO_ACTIVE_ORGANIZATION };
+    default:
+      return { field: null, message: failureView(failure).message };
+  }
+}
+
+// A deletion answers with a redirect (it works without JavaScript, and a forged form gets its
+// answer shown too): a refusal travels in the address as one of these keys, never as a sentence.
+const DELETE_REFUSALS = {
+  "not-allowed": NOT_ALLOWED.delete,
+  "not-found": NOT_FOUND,
+  "no-active-organization": NO_ACTIVE_ORGANIZATION,
+  "signed-out": "Your session has expired. Sign in again to continue.",
+  "account-deleted": "This account has been deleted. Contact support if you think this is a mistake.",
+  unreachable: "We can't reach the server right now. Try again in a moment.",
+  failed: "The server could not delete the project. Try again in a moment.",
+} as const;
+
+export type DeleteRefusalKey = keyof typeof DELETE_REFUSALS;
+
+/** The key of a refused deletion: its code when the page has a sentence for it, else its kind. */
+export function deleteRefusalKey(failure: ApiFailure): DeleteRefusalKey {
+  const code: ErrorCode | null = failure.code;
+  return code !== null && isDeleteRefusalKey(code) ? code : failure.kind;
+}
+
+/** The sentence for a `refused` parameter of the address; null for anything that is not a key. */
+export function deleteRefusalMessage(key: string | null): string | null {
+  return key !== null && isDeleteRefusalKey(key) ? DELETE_REFUSALS[key] : null;
+}
+
+function isDeleteRefusalKey(value: string): value is DeleteRefusalKey {
+  return Object.hasOwn(DELETE_REFUSALS, value);
+}
