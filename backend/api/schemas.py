@@ -1,12 +1,13 @@
 """Response shapes of the API (the frontend's types are generated from them: `make api-types`)."""
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from clerk.session import ActiveOrganization, Session
-from projects.models import Project
+from projects.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, Project
 from users.profile_reader import Profile
 
 
@@ -134,18 +135,24 @@ class ProjectPageOut(BaseModel):
     next_cursor: str | None  # pass as `cursor` for the next page; None on the last one
 
 
+# The limits are the model's, stated here so the OpenAPI schema (and the frontend's generated
+# types) document them; projects.services applies them, and the rest of the rules, for GraphQL too.
+ProjectName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+ProjectDescription = Annotated[str, Field(max_length=MAX_DESCRIPTION_LENGTH)]
+
+
 class ProjectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str  # 1-100 characters, unique in the organization whatever the letter case
-    description: str = ""  # at most 2,000 characters
+    name: ProjectName  # unique in the organization whatever the letter case
+    description: ProjectDescription = ""
 
 
 class ProjectChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
-    description: str | None = None
+    name: ProjectName | None = None
+    description: ProjectDescription | None = None
 
 
 def project_out(project: Project) -> ProjectOut:

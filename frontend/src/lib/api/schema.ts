@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * Active Organization Members
-         * @description Members of the active organization; needs the `org:sys_memberships:read` permission.
+         * @description Members of the active organization; for its admins (`org:admin`).
          */
         get: operations["active_organization_members_api_v1_organizations_active_members__get"];
         put?: never;
