@@ -4,6 +4,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 
 import { chromiumArgsForApp } from "../fake-clerk";
 
+const ACTION_TIMEOUT_MS = 15_000;
+
 export const FAILURE_SCREENSHOTS_DIR = path.resolve(import.meta.dirname, "../../test-results/browser");
 const README_SCREENSHOTS_DIR = path.resolve(import.meta.dirname, "../../../docs/screenshots");
 
@@ -29,6 +31,9 @@ export async function launchBrowser(appUrl: string): Promise<Browser> {
 export async function newContext(browser: Browser, appUrl: string, allowedHosts: string[] = []): Promise<BrowserContext> {
   const app = new URL(appUrl);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Below half the test timeout: a wait that never ends (inside an `expect.poll`, which calls it
+  // twice) fails naming its locator and leaves a screenshot, instead of timing the test out bare.
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   await context.route(
     (url) => url.host !== app.host && !allowedHosts.includes(url.host),
     (route) => route.abort("internetdisconnected"),
@@ -52,4 +57,13 @@ export async function saveReadmeScreenshot(page: Page, name: string, ready?: Loc
   await ready?.waitFor();
   mkdirSync(README_SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(README_SCREENSHOTS_DIR, `${name}.png`) });
+}
+
+/**
+ * Resolves once clerk-js has loaded on `page`. ClerkProvider loads it after React has hydrated,
+ * and it may refresh the route when it finds the session: a form filled before then can lose
+ * what was typed or its answer. Tests that only read server-rendered pages need not wait.
+ */
+export async function clerkLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as { Clerk?: { loaded?: boolean } }).Clerk?.loaded === true);
 }
