@@ -29,10 +29,18 @@ def _in_own_connection(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) ->
         connections.close_all()
 
 
+# ORM work is Python that holds the GIL between its round trips to the database: a few
+# threads keep the database busy, and past that each one more adds GIL contention, not
+# throughput (webhook ingestion, one worker: 5 threads ~200/s, 10 threads ~160/s here;
+# docs/performance.md).
+MAX_ORM_THREADS = 5
+
+
 def _orm_threads() -> int:
-    """As many ORM threads as pooled connections: more would only queue for a connection."""
+    """Never more ORM threads than pooled connections: the others would only queue for one."""
     pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
-    return int(pool.get("max_size", 10)) if isinstance(pool, dict) else 10
+    pooled = int(pool.get("max_size", MAX_ORM_THREADS)) if isinstance(pool, dict) else MAX_ORM_THREADS
+    return min(pooled, MAX_ORM_THREADS)
 
 
 _executor: ThreadPoolExecutor | None = None

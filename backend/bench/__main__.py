@@ -23,7 +23,7 @@ TARGETS = {
     "unique_vs_pyjwt": 0.9,
     "repeated_vs_raw": 10.0,
     "me_vs_health": 0.5,
-    "webhooks_per_second": 300.0,
+    "webhooks_per_second": 250.0,
     "two_vs_one_worker": 1.6,
 }
 
