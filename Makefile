@@ -145,7 +145,7 @@ test-compose: tools backend-deps ## Both compose files built and run in containe
 # --- figures ----------------------------------------------------------------------------
 
 .PHONY: bench
-bench: tools backend-deps system-packages ## Performance figures side by side (docs/performance.md); about 5 minutes
+bench: tools backend-deps system-packages ## Performance figures side by side (docs/performance.md); about 8 minutes
 	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) uv run python -m bench
 
 # --- installation -----------------------------------------------------------------------

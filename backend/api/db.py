@@ -36,11 +36,12 @@ def _in_own_connection(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) ->
 MAX_ORM_THREADS = 5
 
 
-def _orm_threads() -> int:
-    """Never more ORM threads than pooled connections: the others would only queue for one."""
-    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
-    pooled = int(pool.get("max_size", MAX_ORM_THREADS)) if isinstance(pool, dict) else MAX_ORM_THREADS
-    return min(pooled, MAX_ORM_THREADS)
+def orm_threads(pool: object) -> int:
+    """For the database's `OPTIONS["pool"]`: never more threads than pooled connections (the
+    others would only queue for one)."""
+    if isinstance(pool, dict) and "max_size" in pool:
+        return min(int(pool["max_size"]), MAX_ORM_THREADS)
+    return MAX_ORM_THREADS
 
 
 _executor: ThreadPoolExecutor | None = None
@@ -54,5 +55,8 @@ async def run_orm(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """
     global _executor
     if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=_orm_threads(), thread_name_prefix="orm")
+        _executor = ThreadPoolExecutor(
+            max_workers=orm_threads(settings.DATABASES["default"].get("OPTIONS", {}).get("pool")),
+            thread_name_prefix="orm",
+        )
     return await asyncio.get_running_loop().run_in_executor(_executor, partial(_in_own_connection, fn, *args, **kwargs))

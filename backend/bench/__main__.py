@@ -1,6 +1,6 @@
 """`make bench`: every performance figure of the project in one run, medians over rounds, plus ratios.
 
-    uv run python -m bench            # the full run (about 5 minutes on 2 cores)
+    uv run python -m bench            # the full run (about 8 minutes on 2 cores)
     uv run python -m bench --quick    # a short run that proves the benchmark works
 
 Needs PostgreSQL (DATABASE_URL, default the local server), nginx and wrk.
