@@ -131,6 +131,17 @@ def test_a_repeated_svix_id_answers_200_and_changes_nothing_more(client: TestCli
     assert (event.svix_id, event.attempts, event.status) == ("msg_once", 1, WebhookEvent.Status.PROCESSED)
 
 
+def test_a_repeated_delivery_writes_nothing_even_where_applying_it_again_would(deliver: Deliver) -> None:
+    # A delivery is applied before its log row is written; a repeat is recognized by that
+    # row's unique svix-id, and what applying it again wrote is rolled back.
+    deliver(user_created("user_gone"), msg_id="msg_first")
+    User.objects.filter(clerk_id="user_gone").delete()  # an operator deleted the row in the admin
+    again = deliver(user_created("user_gone"), msg_id="msg_first")
+    assert again.json() == {"status": "duplicate"}
+    assert not User.objects.filter(clerk_id="user_gone").exists()
+    assert WebhookEvent.objects.get().attempts == 1
+
+
 def test_an_unhandled_event_type_is_recorded_as_ignored(client: TestClient, deliver: Deliver) -> None:
     response = deliver(samples.sample_event("session.created"), msg_id="msg_session")
     assert response.status_code == 200

@@ -136,8 +136,13 @@ def _is_operator(user: User) -> bool:
 
 
 def _locked(rows: "QuerySet[M]") -> list[M]:
-    """The rows, locked until the transaction ends (where the database locks rows)."""
-    return list(rows.select_for_update())
+    """The rows, locked until the transaction ends (where the database locks rows).
+
+    Unordered: a model's default ordering would sort for nothing, and an ordering on a
+    related field (a membership's organization name) would join those tables and lock
+    their rows too.
+    """
+    return list(rows.select_for_update().order_by())
 
 
 def _linked_local_account(clerk_user: ClerkUser, holders: list[User]) -> User | None:
@@ -190,13 +195,19 @@ def _claim_email(user: User, email: str | None, updated_at: int | None, holders:
 
 
 def upsert_organization(clerk_org: ClerkOrganization) -> Change:
-    if is_tombstoned(clerk_org.id):
+    organization = _locked_organization(clerk_org.id)
+    # A tombstoned id never has a row, so only a missing row needs the tombstones asked.
+    if organization is None and is_tombstoned(clerk_org.id):
         return Change.SKIPPED
-    return _upsert_organization_row(clerk_org)[1]
+    return _write_organization(organization, clerk_org)[1]
 
 
-def _upsert_organization_row(clerk_org: ClerkOrganization) -> tuple[Organization, Change]:
-    organization = next(iter(_locked(Organization.objects.filter(clerk_id=clerk_org.id))), None)
+def _locked_organization(clerk_id: str) -> Organization | None:
+    return next(iter(_locked(Organization.objects.filter(clerk_id=clerk_id))), None)
+
+
+def _write_organization(organization: Organization | None, clerk_org: ClerkOrganization) -> tuple[Organization, Change]:
+    """The organization's row (`organization`, or a new one) holding `clerk_org` if that is newer."""
     change = Change.UPDATED
     if organization is None:
         organization, change = Organization(clerk_id=clerk_org.id), Change.CREATED
@@ -244,7 +255,7 @@ def upsert_membership(clerk_membership: ClerkMembership) -> Change:
     m = clerk_membership
     if is_tombstoned(m.id, m.member.user_id, m.organization.id):
         return Change.SKIPPED
-    organization, _ = _upsert_organization_row(m.organization)
+    organization, _ = _write_organization(_locked_organization(m.organization.id), m.organization)
     user = _user_or_stand_in(m.member)
     # This membership by its id, and whichever membership holds the same user and organization.
     candidates = _locked(

@@ -3,6 +3,9 @@
 A delivery is stored and applied in one transaction: either the event log row and
 every change it implies are committed, or nothing is. Deliveries are deduplicated on
 `svix-id`; concurrent copies of one delivery wait on its lock and then see it done.
+Most deliveries arrive once, so a delivery is first applied without reading the log:
+the log's unique `svix_id` refuses the row of one logged before, which rolls the whole
+transaction back, and only then is the logged row read (as `get_or_create` does).
 
 A delivery that cannot be applied (a value Clerk's limits or the database rule out) is
 stored as FAILED and answered 2xx: retrying it would fail the same way forever. An
@@ -17,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DataError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from clerk.errors import WebhookRejected
@@ -80,29 +83,47 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
     """
     payload = _read(delivery)
     try:
-        return _record(delivery, payload)
+        try:
+            return _record_first(delivery, payload)
+        except IntegrityError:  # logged before (a retry, or a concurrent copy that got there first)
+            return _record(delivery, payload)
     except DataError:
         return _record(delivery, _Payload(problem=REFUSED))
 
 
+def _record_first(delivery: WebhookDelivery, payload: "_Payload | None") -> tuple[Outcome, str]:
+    """Apply and log a delivery taken to be new; IntegrityError (and nothing written) if it is logged."""
+    with transaction.atomic():
+        _lock(delivery, payload)
+        return _apply(_new_event(delivery), delivery, payload)
+
+
 def _record(delivery: WebhookDelivery, payload: "_Payload | None") -> tuple[Outcome, str]:
     with transaction.atomic():
-        lock_keys([delivery_key(delivery.svix_id), *_object_keys(delivery, payload)])
+        _lock(delivery, payload)
         # The payload is not needed to recognize a duplicate: left unread.
-        stored = WebhookEvent.objects.select_for_update().defer("payload").filter(svix_id=delivery.svix_id)
+        stored = WebhookEvent.objects.select_for_update().defer("payload").filter(svix_id=delivery.svix_id).order_by()
         event = next(iter(stored), None)
-        if event is not None and event.status != WebhookEvent.Status.FAILED:
-            return Outcome.DUPLICATE, ""
         if event is None:
-            event = WebhookEvent(
-                svix_id=delivery.svix_id,
-                event_type=delivery.event_type,
-                object_id=delivery.object_id or "",
-                payload=storable(delivery.event),
-            )
+            event = _new_event(delivery)
+        elif event.status != WebhookEvent.Status.FAILED:
+            return Outcome.DUPLICATE, ""
         else:
             event.attempts += 1
         return _apply(event, delivery, payload)
+
+
+def _lock(delivery: WebhookDelivery, payload: "_Payload | None") -> None:
+    lock_keys([delivery_key(delivery.svix_id), *_object_keys(delivery, payload)])
+
+
+def _new_event(delivery: WebhookDelivery) -> WebhookEvent:
+    return WebhookEvent(
+        svix_id=delivery.svix_id,
+        event_type=delivery.event_type,
+        object_id=delivery.object_id or "",
+        payload=storable(delivery.event),
+    )
 
 
 def reprocess(event_id: int) -> tuple[Outcome, str]:
