@@ -5,7 +5,8 @@ every change it implies are committed, or nothing is. Deliveries are deduplicate
 `svix-id`; concurrent copies of one delivery wait on its lock and then see it done.
 Most deliveries arrive once, so a delivery is first applied without reading the log:
 the log's unique `svix_id` refuses the row of one logged before, which rolls the whole
-transaction back, and only then is the logged row read (as `get_or_create` does).
+transaction back, and only then is the logged row read (as `get_or_create` does; so
+PostgreSQL's log shows a unique-violation error for each repeat).
 
 A delivery that cannot be applied (a value Clerk's limits or the database rule out) is
 stored as FAILED and answered 2xx: retrying it would fail the same way forever. An
