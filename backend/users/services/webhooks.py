@@ -86,7 +86,9 @@ def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
     try:
         try:
             return _record_first(delivery, payload)
-        except IntegrityError:  # logged before (a retry, or a concurrent copy that got there first)
+        except IntegrityError:
+            # Logged before (a retry, or a concurrent copy that got there first). Any other
+            # IntegrityError is met again by _record, and propagates from there (5xx).
             return _record(delivery, payload)
     except DataError:
         return _record(delivery, _Payload(problem=REFUSED))
