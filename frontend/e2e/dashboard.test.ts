@@ -1,5 +1,6 @@
 import { describe, expect } from "vitest";
 
+import { shown } from "./support/browser";
 import { test } from "./support/fixtures";
 import { appUrl, controlStack, deliverWebhooks } from "./support/suite";
 
@@ -17,7 +18,7 @@ describe("the dashboard of a signed-in user", () => {
     await controlStack("stop backend");
     try {
       await page.goto(appUrl("/dashboard"));
-      const unreachable = page.getByTestId("state-backend-unreachable");
+      const unreachable = shown(page, "state-backend-unreachable");
       await expect.poll(() => unreachable.isVisible()).toBe(true);
       expect(await unreachable.textContent()).toContain("can't reach the server");
       // The projects page too, and it offers no form it could not send.

@@ -2,7 +2,7 @@ import { decodeJwt } from "jose";
 import type { Page } from "playwright-core";
 import { describe, expect } from "vitest";
 
-import { saveReadmeScreenshot } from "./support/browser";
+import { saveReadmeScreenshot, shown } from "./support/browser";
 import { test } from "./support/fixtures";
 import { appUrl, createProjectsAs, deliverWebhooks } from "./support/suite";
 
@@ -81,7 +81,7 @@ describe("Clerk's <OrganizationSwitcher/> on the dashboard", () => {
 
     await clerkBrowser.signInAs(dee);
     await page.goto(appUrl("/dashboard/projects"));
-    await page.getByTestId("state-no-active-organization").waitFor();
+    await shown(page, "state-no-active-organization").waitFor();
     expect(await page.getByTestId("create-project").count()).toBe(0);
 
     await openOrganizationSwitcher(page);

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect } from "vitest";
 
-import { clerkLoaded, saveReadmeScreenshot } from "./support/browser";
+import { clerkLoaded, saveReadmeScreenshot, shown } from "./support/browser";
 import { test } from "./support/fixtures";
 import { appUrl, createProjectsAs, deliverWebhooks } from "./support/suite";
 
@@ -18,7 +18,7 @@ async function createProject(page: Page, name: string, description = "") {
 
 /** The names the list shows, in its order. */
 async function listedProjects(page: Page): Promise<string[]> {
-  return page.getByTestId("project-name").allTextContents();
+  return shown(page, "project-name").allTextContents();
 }
 
 describe("the projects of an organization, on /dashboard/projects", () => {
@@ -40,7 +40,7 @@ describe("the projects of an organization, on /dashboard/projects", () => {
 
     await clerkBrowser.signInAs(bob, acme);
     await page.goto(appUrl("/dashboard/projects"));
-    await page.getByTestId("state-no-projects").waitFor();
+    await shown(page, "state-no-projects").waitFor();
 
     await createProject(page, "Apollo", "To the moon and back");
     await expect.poll(() => page.getByTestId("create-project-saved").textContent()).toBe("Created “Apollo”.");
@@ -68,14 +68,14 @@ describe("the projects of an organization, on /dashboard/projects", () => {
     // Reading what the server rendered needs no script: no waiting for Clerk's to load.
     const carolsPage = await pageOf(carol, globex);
     await carolsPage.goto(appUrl("/dashboard/projects"), { waitUntil: "domcontentloaded" });
-    await carolsPage.getByTestId("state-no-projects").waitFor();
+    await shown(carolsPage, "state-no-projects").waitFor();
     await carolsPage.goto(appUrl(projectPath ?? ""), { waitUntil: "domcontentloaded" });
-    await carolsPage.getByTestId("state-project-not-found").waitFor();
+    await shown(carolsPage, "state-project-not-found").waitFor();
     expect(await carolsPage.textContent("body")).not.toContain("Apollo");
 
     const adasPage = await pageOf(ada, acme);
     await adasPage.goto(appUrl("/dashboard/projects"));
-    const adasRow = adasPage.getByTestId("project");
+    const adasRow = shown(adasPage, "project");
     expect(await adasRow.getByTestId("project-meta").textContent()).toContain("Created by Bob Builder");
     await saveReadmeScreenshot(adasPage, "projects", adasPage.getByTestId("organization-switcher").getByRole("button").first());
     await adasRow.getByRole("button", { name: "Delete Apollo 11" }).click();
@@ -83,7 +83,7 @@ describe("the projects of an organization, on /dashboard/projects", () => {
     expect(await adasPage.getByTestId("state-no-projects").isVisible()).toBe(true);
 
     await page.reload({ waitUntil: "domcontentloaded" });
-    await page.getByTestId("state-no-projects").waitFor();
+    await shown(page, "state-no-projects").waitFor();
   });
 
   test("a taken name and an invalid one are refused by the backend, naming the field, and what was typed is kept", async ({
@@ -134,12 +134,14 @@ describe("the projects of an organization, on /dashboard/projects", () => {
     // The admin's page carries the delete form (the Server Action's id and the project's id)...
     const adasPage = await pageOf(ada, acme);
     await adasPage.goto(projectUrl, { waitUntil: "domcontentloaded" });
-    const adminsForm = await adasPage.getByTestId("delete-project-form").evaluate((form) => form.outerHTML);
+    const adminsForm = await shown(adasPage, "delete-project-form").evaluate((form) => form.outerHTML);
 
     // ...which the member's page does not offer: he copies it into his own and submits it.
     await clerkBrowser.signInAs(bob, acme);
     await page.goto(projectUrl);
-    expect(await page.getByTestId("project-title").textContent()).toBe("Apollo");
+    // Hydrated and settled (clerk-js loads after React hydrates) before foreign markup joins the page.
+    await clerkLoaded(page);
+    expect(await shown(page, "project-title").textContent()).toBe("Apollo");
     expect(await page.getByTestId("delete-project-form").count()).toBe(0);
     expect(await page.getByTestId("edit-project").count()).toBe(0);
     await page.evaluate((html) => {
@@ -156,10 +158,9 @@ describe("the projects of an organization, on /dashboard/projects", () => {
     await expect
       .poll(() => page.getByTestId("state-delete-refused").textContent())
       .toBe("Only an admin of this organization can delete a project.");
-    // The redirect re-renders the page under the forged markup: wait until one title is left.
-    await expect.poll(() => page.getByTestId("project-title").allTextContents()).toEqual(["Apollo"]);
+    await expect.poll(() => shown(page, "project-title").allTextContents()).toEqual(["Apollo"]);
     await adasPage.goto(appUrl("/dashboard/projects"), { waitUntil: "domcontentloaded" });
-    expect(await listedProjects(adasPage)).toEqual(["Apollo"]);
+    await expect.poll(() => listedProjects(adasPage)).toEqual(["Apollo"]);
   });
 
   test("lists twenty projects a page, newest first, with the next page through the cursor", async ({ clerk, clerkBrowser, page }) => {
@@ -173,7 +174,7 @@ describe("the projects of an organization, on /dashboard/projects", () => {
     await clerkBrowser.signInAs(ada, acme);
     await page.goto(appUrl("/dashboard/projects"));
     const newestFirst = [...names].reverse();
-    expect(await listedProjects(page)).toEqual(newestFirst.slice(0, 20));
+    await expect.poll(() => listedProjects(page)).toEqual(newestFirst.slice(0, 20));
     expect(await page.getByTestId("first-page").count()).toBe(0);
 
     await page.getByTestId("next-page").click();

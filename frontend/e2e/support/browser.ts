@@ -60,6 +60,17 @@ export async function saveReadmeScreenshot(page: Page, name: string, ready?: Loc
 }
 
 /**
+ * The element `page` shows under `testId`. A streamed page's finished part waits in a hidden
+ * <div> at the end of <body> until React reveals it on the next animation frame; should the page
+ * update first, React renders that part again in place, and for a moment the DOM holds both
+ * copies (seen under load: a strict locator then finds two). A test reading a page that may not
+ * have settled asks for the one on screen.
+ */
+export function shown(page: Page, testId: string): Locator {
+  return page.getByTestId(testId).filter({ visible: true });
+}
+
+/**
  * Resolves once clerk-js has loaded on `page`. ClerkProvider loads it after React has hydrated,
  * and it may refresh the route when it finds the session: a form filled before then can lose
  * what was typed or its answer. Tests that only read server-rendered pages need not wait.
