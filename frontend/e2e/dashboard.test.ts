@@ -19,7 +19,7 @@ describe("the dashboard of a signed-in user", () => {
     try {
       await page.goto(appUrl("/dashboard"));
       const unreachable = shown(page, "state-backend-unreachable");
-      await expect.poll(() => unreachable.isVisible()).toBe(true);
+      await unreachable.waitFor();
       expect(await unreachable.textContent()).toContain("can't reach the server");
       // The projects page too, and it offers no form it could not send.
       await page.goto(appUrl("/dashboard/projects"), { waitUntil: "domcontentloaded" });
