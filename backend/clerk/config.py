@@ -29,6 +29,8 @@ class ClerkSettings:
     jwks_url: str | None
     jwt_key: RSAPublicKey | None
     authorized_parties: frozenset[str] | None
+    # CLERK_REQUIRE_AZP: refuse tokens without `azp` too, as @clerk/backend >= 3.11.1 does.
+    require_authorized_party: bool
     leeway_seconds: float
     hs256_secret: bytes | None
     secret_key: str | None
@@ -59,6 +61,7 @@ class ClerkSettings:
             jwks_url=jwks_url,
             jwt_key=load_rsa_public_key(jwt_key_text) if jwt_key_text else None,
             authorized_parties=_origins(get("CLERK_AUTHORIZED_PARTIES"), "CLERK_AUTHORIZED_PARTIES"),
+            require_authorized_party=_flag(get("CLERK_REQUIRE_AZP"), "CLERK_REQUIRE_AZP"),
             leeway_seconds=_seconds(get("CLERK_LEEWAY_SECONDS"), "CLERK_LEEWAY_SECONDS", default=5.0),
             hs256_secret=_hs256_secret(get("CLERK_JWT_HS256_SECRET")),
             secret_key=get("CLERK_SECRET_KEY"),
@@ -81,6 +84,7 @@ def build_session_verifier(settings: ClerkSettings) -> SessionVerifier | None:
         keys=keys,
         issuer=settings.issuer,
         authorized_parties=settings.authorized_parties,
+        require_authorized_party=settings.require_authorized_party,
         leeway=settings.leeway_seconds,
         hs256_secret=settings.hs256_secret,
     )
@@ -107,6 +111,17 @@ def _origins(value: str | None, variable: str) -> frozenset[str] | None:
             raise ClerkConfigError(variable, f"{item!r} is not an origin like https://app.example.com")
         origins.add(f"{parts.scheme}://{parts.netloc}")
     return frozenset(origins) or None
+
+
+def _flag(value: str | None, variable: str) -> bool:
+    if value is None:
+        return False
+    lowered = value.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ClerkConfigError(variable, "must be true or false")
 
 
 def _seconds(value: str | None, variable: str, *, default: float) -> float:

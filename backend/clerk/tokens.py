@@ -13,7 +13,10 @@ Rules (Clerk's manual-verification guide, plus what its SDKs leave out):
   refused, never followed;
 - the signature is verified before any claim is read;
 - `exp` required, `nbf` and `iat` honoured, each with `leeway` seconds;
-- `iss` equals the configured issuer; `azp` is one of the authorized parties when set;
+- `iss` equals the configured issuer; a present `azp` is one of the authorized parties when
+  they are set; a token without `azp` is accepted unless `require_authorized_party` is on
+  (Clerk's Frontend API mints tokens without it when the minting request has no `Origin`:
+  the handshake of a top-level navigation; see docs/security.md, "The azp rule");
 - `sub` and `sid` present; a `pending` session is not signed in;
 - a machine's token is refused with its own reason: Clerk's opaque API keys, M2M and
   OAuth tokens (`ak_`, `mt_`, `m2m_`, `oat_`), and JWTs of type `at+jwt`, of the M2M
@@ -89,6 +92,7 @@ class SessionVerifier:
         keys: KeySet,
         issuer: str,
         authorized_parties: Iterable[str] | None = None,
+        require_authorized_party: bool = False,
         leeway: float = 5.0,
         hs256_secret: bytes | None = None,
         cache_size: int = 10_000,
@@ -98,6 +102,7 @@ class SessionVerifier:
         self._keys = keys
         self._issuer = issuer
         self._authorized_parties = frozenset(authorized_parties) if authorized_parties else None
+        self._require_authorized_party = require_authorized_party
         self._leeway = leeway
         self._hs256_secret = hs256_secret
         self._cache: dict[str, _Verified] = {}
@@ -213,8 +218,12 @@ class SessionVerifier:
         azp = claims.get("azp")
         if azp is not None and not isinstance(azp, str):
             raise MalformedToken("malformed azp claim")
-        if self._authorized_parties is not None and azp not in self._authorized_parties:
-            raise UnauthorizedParty("unauthorized party")
+        if self._authorized_parties is not None:
+            if azp:
+                if azp not in self._authorized_parties:
+                    raise UnauthorizedParty("unauthorized party")
+            elif self._require_authorized_party:
+                raise UnauthorizedParty("token has no authorized party")
         if not claims.get("sub"):
             raise MalformedToken("token has no subject")
         if not is_clerk_id(claims["sub"]):

@@ -136,7 +136,6 @@ REJECTIONS: list[tuple[str, Callable[[SigningKey], str], str]] = [
     ("issuer of another instance", _claims(iss="https://clerk.other.example"), "invalid-issuer"),
     ("issuer missing", _without("iss"), "invalid-issuer"),
     ("authorized party not allowed", _claims(azp="https://evil.example"), "unauthorized-party"),
-    ("authorized party missing", _without("azp"), "unauthorized-party"),
     ("authorized party as a list", _claims(azp=["http://localhost:3000"]), "malformed-token"),
     ("authorized party as an object", _claims(azp={"origin": "http://localhost:3000"}), "malformed-token"),
     ("subject missing", _without("sub"), "malformed-token"),
@@ -257,3 +256,32 @@ def test_no_key_material_leaks_in_rejections(client: TestClient, signing_key: Si
     modulus = base64.b64encode(signing_key.private_key.public_key().public_numbers().n.to_bytes(256, "big")).decode()
     assert modulus[:40] not in response.text
     assert "BEGIN" not in response.text
+
+
+def test_a_token_without_azp_is_accepted_as_clerk_mints_it_for_a_top_level_navigation(
+    client: TestClient, signing_key: SigningKey
+) -> None:
+    """Clerk's Frontend API sets `azp` from the minting request's Origin, which a document
+    navigation (the handshake that refreshes an expired cookie) does not send. Such a token
+    cannot be made from one that had an `azp`: removing the claim breaks the signature."""
+    without_azp = mint(signing_key, {k: v for k, v in session_claims().items() if k != "azp"})
+    assert client.get(ME, headers={"Authorization": f"Bearer {without_azp}"}).status_code == 200
+    empty_azp = mint(signing_key, session_claims(azp=""))
+    assert client.get(ME, headers={"Authorization": f"Bearer {empty_azp}"}).status_code == 200
+
+
+def test_with_clerk_require_azp_a_token_without_azp_is_refused(
+    client: TestClient,
+    signing_key: SigningKey,
+    clerk_env: dict[str, str],
+    configure_clerk: Callable[[dict[str, str]], None],
+) -> None:
+    configure_clerk({**clerk_env, "CLERK_REQUIRE_AZP": "true"})
+    without_azp = mint(signing_key, {k: v for k, v in session_claims().items() if k != "azp"})
+    response = client.get(ME, headers={"Authorization": f"Bearer {without_azp}"})
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized-party"
+    # A listed azp still passes, and a foreign one is refused as always.
+    assert client.get(ME, headers={"Authorization": f"Bearer {mint(signing_key)}"}).status_code == 200
+    foreign = mint(signing_key, session_claims(azp="https://evil.example"))
+    assert client.get(ME, headers={"Authorization": f"Bearer {foreign}"}).json()["code"] == "unauthorized-party"

@@ -68,6 +68,7 @@ def test_authorized_parties_are_normalised_origins() -> None:
         ("CLERK_JWT_HS256_SECRET", "too-short"),
         ("CLERK_WEBHOOK_SIGNING_SECRET", "not-a-whsec"),
         ("CLERK_API_URL", "api.clerk.com"),
+        ("CLERK_REQUIRE_AZP", "maybe"),
     ],
 )
 def test_malformed_values_are_start_up_errors_naming_the_variable(variable: str, value: str) -> None:
@@ -76,6 +77,12 @@ def test_malformed_values_are_start_up_errors_naming_the_variable(variable: str,
     assert error.value.variable == variable
     assert variable in str(error.value)
     assert value not in str(error.value) or variable == "CLERK_AUTHORIZED_PARTIES"  # secrets are never echoed
+
+
+@pytest.mark.parametrize(("value", "required"), [(None, False), ("true", True), ("1", True), ("false", False)])
+def test_tokens_without_azp_are_refused_only_when_asked(value: str | None, required: bool) -> None:
+    env = {"NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY": PK, **({"CLERK_REQUIRE_AZP": value} if value else {})}
+    assert ClerkSettings.from_env(env).require_authorized_party is required
 
 
 def test_several_webhook_secrets_are_accepted_while_rotating() -> None:
