@@ -1,6 +1,6 @@
-"""infra/terraform: the clerk-dns module and its Route 53 example, parsed, against what the README promises.
+"""infra/terraform: the clerk-dns module and its Route 53 example, parsed, against what docs/deploy.md promises.
 
-terraform cannot download its providers here, so `init`, `validate` and `plan` cannot run; the
+`init`, `validate` and `plan` need the AWS provider downloaded, so the tests do not run them; the
 HCL is read with python-hcl2 and `terraform fmt -check` runs when a terraform binary is installed.
 """
 
@@ -18,8 +18,9 @@ from tests.deploy.sources import REPO_ROOT
 TERRAFORM_DIR = REPO_ROOT / "infra" / "terraform"
 MODULE = TERRAFORM_DIR / "clerk-dns"
 EXAMPLE = TERRAFORM_DIR / "examples" / "route53"
-README_SECTION = "### Clerk's DNS as code (Terraform)"
-# The records Clerk's dashboard lists for a production instance (the README's list).
+DEPLOY_DOC = REPO_ROOT / "docs" / "deploy.md"
+DOC_SECTION = "### Clerk's DNS as code (Terraform)"
+# The records Clerk's dashboard lists for a production instance (docs/deploy.md's list).
 CLERK_RECORDS = ("clerk", "accounts", "clkmail", "clk._domainkey", "clk2._domainkey")
 OPTIONS = hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, explicit_blocks=False)
 
@@ -38,9 +39,9 @@ def blocks(directory: Path, kind: str) -> dict[str, Any]:
     return found
 
 
-def readme_table(first_header: str) -> dict[str, list[str]]:
-    """The rows of the table under the README's Terraform section whose first column is `first_header`."""
-    section = (REPO_ROOT / "README.md").read_text().split(README_SECTION, 1)[1].split("\n### ", 1)[0]
+def doc_table(first_header: str) -> dict[str, list[str]]:
+    """The rows of the table under docs/deploy.md's Terraform section whose first column is `first_header`."""
+    section = DEPLOY_DOC.read_text().split(DOC_SECTION, 1)[1].split("\n### ", 1)[0]
     rows: dict[str, list[str]] = {}
     in_table = False
     for line in section.splitlines():
@@ -51,13 +52,13 @@ def readme_table(first_header: str) -> dict[str, list[str]]:
             in_table = False
         elif in_table and not set(cells[0]) <= {"-", " "}:
             rows[cells[0].strip("`")] = cells[1:]
-    assert rows, f"no table headed {first_header!r} under {README_SECTION!r}"
+    assert rows, f"no table headed {first_header!r} under {DOC_SECTION!r}"
     return rows
 
 
-def test_the_modules_variables_are_the_readmes_inputs() -> None:
+def test_the_modules_variables_are_the_documented_inputs() -> None:
     variables = blocks(MODULE, "variable")
-    inputs = readme_table("Input")
+    inputs = doc_table("Input")
     assert set(variables) == set(inputs)
     for name, (kind, _) in inputs.items():
         assert variables[name]["type"].removeprefix("${").removesuffix("}") == kind, name
@@ -67,12 +68,12 @@ def test_the_modules_variables_are_the_readmes_inputs() -> None:
 def test_only_the_ttl_has_a_default() -> None:
     variables = blocks(MODULE, "variable")
     assert {name for name, variable in variables.items() if "default" in variable} == {"ttl"}
-    assert re.search(rf"\b{variables['ttl']['default']}\b", readme_table("Input")["ttl"][1])
+    assert re.search(rf"\b{variables['ttl']['default']}\b", doc_table("Input")["ttl"][1])
 
 
-def test_the_modules_outputs_are_the_readmes() -> None:
+def test_the_modules_outputs_are_the_documented_ones() -> None:
     outputs = blocks(MODULE, "output")
-    assert set(outputs) == set(readme_table("Output"))
+    assert set(outputs) == set(doc_table("Output"))
     assert all(output["description"] for output in outputs.values())
 
 
@@ -144,9 +145,9 @@ def test_the_example_variables_list_the_records_clerk_shows() -> None:
     example = parse(EXAMPLE / "terraform.tfvars.example")
     assert tuple(example["clerk_cname_records"]) == CLERK_RECORDS
     assert set(example) <= set(blocks(EXAMPLE, "variable"))
-    readme = (REPO_ROOT / "README.md").read_text()
+    doc = DEPLOY_DOC.read_text()
     for name in CLERK_RECORDS:
-        assert f"`{name}`" in readme
+        assert f"`{name}`" in doc
 
 
 def test_the_example_targets_must_be_filled_in_before_they_validate() -> None:
