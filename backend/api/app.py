@@ -16,6 +16,13 @@ from clerk.errors import ClerkConfigError
 from users.profile_reader import ProfileReader
 
 API_PREFIX = "/api/v1"
+# The most a request may send, by path prefix, enforced below the framework (config.body_limit):
+# the API's own bodies are a few KB; Clerk's webhook deliveries may be larger.
+API_MAX_BODY_BYTES = 64 * 1024
+API_BODY_LIMITS = {
+    f"{API_PREFIX}/": API_MAX_BODY_BYTES,
+    f"{API_PREFIX}/auth/clerk_webhook/": webhooks.MAX_BODY_BYTES,
+}
 
 
 def create_app(clerk: ClerkSettings | None = None) -> FastAPI:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import psycopg
-from django.db import DatabaseError, InterfaceError
+from django.db import DatabaseError, DataError, InterfaceError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 class ErrorCode(enum.StrEnum):
     # 400, 413, 422: the request itself
     INVALID_REQUEST = "invalid-request"
-    INVALID_CONTENT_LENGTH = "invalid-content-length"
     BODY_TOO_LARGE = "body-too-large"
     MISSING_SVIX_HEADERS = "missing-svix-headers"
     TIMESTAMP_OUTSIDE_TOLERANCE = "timestamp-outside-tolerance"
@@ -110,10 +109,14 @@ DOMAIN_ERRORS: Mapping[type[Exception], tuple[int, ErrorCode]] = {
     projects.ProjectNameTaken: (409, ErrorCode.NAME_TAKEN),
     projects.InvalidProject: (422, ErrorCode.INVALID_REQUEST),
     projects.NotAllowed: (403, ErrorCode.NOT_ALLOWED),
+    # A value the database refuses (a NUL, a number out of range) is bad input, not the database
+    # being down: every such value should be refused by validation first, so it is logged.
+    DataError: (400, ErrorCode.INVALID_REQUEST),
+    psycopg.DataError: (400, ErrorCode.INVALID_REQUEST),
 }
 # The database is down or refusing connections: Svix and clients retry later.
 UNAVAILABLE_DATABASE_ERRORS = (DatabaseError, InterfaceError, psycopg.Error, PoolTimeout)
-_FRAMEWORK_CODES = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+_FRAMEWORK_CODES = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED, 413: ErrorCode.BODY_TOO_LARGE}
 
 # For the OpenAPI schema: routes list the error answers they can give.
 AUTHENTICATED_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -159,6 +162,10 @@ def install_error_handlers(app: FastAPI) -> None:
         assert described is not None
         if described[1] is ErrorCode.DATABASE_UNAVAILABLE:
             logger.error("Database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        elif isinstance(exc, DataError | psycopg.DataError):  # validation let a value through: say where
+            logger.warning(
+                "The database refused a value on %s %s: %s", request.method, request.url.path, type(exc).__name__
+            )
         return error_response(*described)
 
     async def invalid_request(request: Request, exc: Exception) -> JSONResponse:

@@ -1,4 +1,9 @@
-"""The request's context: who is signed in, resolved once, by the very dependencies REST uses."""
+"""The request's context: who is signed in, resolved before the query is even read.
+
+Every field needs a signed-in user, so the session is verified (by the very dependency REST
+uses) as FastAPI resolves this context, before Strawberry reads or parses the body; a request
+without one is answered 401 by the router (api/graphql/router.py) having parsed nothing.
+"""
 
 from starlette.requests import Request
 from strawberry.fastapi import BaseContext
@@ -9,21 +14,14 @@ from users.member import Member
 
 
 class GraphQLContext(BaseContext):
-    def __init__(self) -> None:
+    def __init__(self, signed: SignedIn | None, refusal: Exception | None = None) -> None:
         super().__init__()
-        self._signed_in: SignedIn | None = None
+        self._signed_in = signed
+        self.refusal = refusal  # why the request is not signed in; the router answers it
 
     async def signed_in(self) -> SignedIn:
-        if self._signed_in is None:
-            assert isinstance(self.request, Request)
-            try:
-                self._signed_in = await signed_in(self.request)
-            except Exception as error:
-                # Every field needs a signed-in user: none can run, so the answer is HTTP 401.
-                described = describe(error)
-                if self.response is not None and described is not None and described[0] == 401:
-                    self.response.status_code = 401
-                raise
+        if self._signed_in is None:  # only the IDE page (GET) gets this far unsigned
+            raise self.refusal or RuntimeError("GraphQL operation without a signed-in context")
         return self._signed_in
 
     async def member(self) -> Member:
@@ -31,6 +29,12 @@ class GraphQLContext(BaseContext):
         return await organization_member(signed, await require_organization(signed))
 
 
-async def graphql_context() -> GraphQLContext:
-    """Strawberry's FastAPI integration fills in `request` and `response`."""
-    return GraphQLContext()
+async def graphql_context(request: Request) -> GraphQLContext:
+    if request.method != "POST":  # GET serves the IDE page only (queries via GET are off)
+        return GraphQLContext(None)
+    try:
+        return GraphQLContext(await signed_in(request))
+    except Exception as error:
+        if describe(error) is None:  # a bug, not a refusal: the error handlers log it
+            raise
+        return GraphQLContext(None, refusal=error)

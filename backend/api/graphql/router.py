@@ -1,12 +1,22 @@
-"""The GraphQL endpoint, with the limits that refuse abusive queries before they run."""
+"""The GraphQL endpoint: signed in before the body is read, limits that refuse abusive queries before they run.
+
+In order: the session is verified as the context is built (api/graphql/context.py), and a
+request without one is answered 401 here, its body never read; the body is bounded below the
+framework (config.body_limit, 64 KiB for the whole API); the query's length and tokens are
+checked before it is parsed, its depth and aliases as it is validated; each distinct query is
+parsed and validated once, and validated off the event loop (api/graphql/documents.py).
+No subscriptions, so no WebSocket transport (config.dispatch refuses every upgrade).
+"""
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from django.conf import settings
 from graphql import GraphQLError
 from pydantic import TypeAdapter
+from starlette.responses import JSONResponse, Response
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -15,11 +25,15 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http.base import HTTPException  # cross_web's, as Strawberry raises it
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
+from strawberry.types.unset import UNSET
 
+from api.errors import describe
 from api.graphql.context import GraphQLContext, graphql_context
-from api.graphql.errors import ErrorCodes
+from api.graphql.documents import DocumentCache
+from api.graphql.errors import GRAPHQL_CODES, ErrorCodes
 from api.graphql.schema import Mutation, Query
 
 _DATETIMES = TypeAdapter(datetime)
@@ -30,9 +44,13 @@ DATE_TIME = strawberry.scalar(
     serialize=lambda value: _DATETIMES.dump_python(value, mode="json"),
     parse_value=datetime.fromisoformat,
 )
+# Sized to this schema, whose largest real query is under 100 tokens: raise them with your schema.
 MAX_DEPTH = 10
 MAX_ALIASES = 15
-MAX_TOKENS = 2000
+MAX_TOKENS = 500
+# Comments and strings cost nothing as tokens (a 60 KiB comment is one), so the query's length
+# is bounded too, before the parser sees it.
+MAX_QUERY_LENGTH = 16 * 1024
 
 
 class QuietSchema(strawberry.Schema):
@@ -43,6 +61,46 @@ class QuietSchema(strawberry.Schema):
         return None
 
 
+class SignedInGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
+    """Strawberry's router, answering a request without a session before its body is read."""
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if isinstance(context, GraphQLContext) and context.refusal is not None:
+            return _refusal(context.refusal)
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as error:  # not a GraphQL request (not JSON, too long, a GET): JSON, as every answer
+            reason = _HTTP_REASONS.get(error.status_code, "invalid-request")
+            return _error_answer(
+                error.status_code, GRAPHQL_CODES.get(error.status_code, "BAD_USER_INPUT"), error.reason, reason
+            )
+
+    async def parse_http_body(self, request: Any) -> Any:
+        data = await super().parse_http_body(request)
+        for operation in data if isinstance(data, list) else [data]:
+            if operation.query is not None and len(operation.query) > MAX_QUERY_LENGTH:
+                raise HTTPException(400, f"query is longer than {MAX_QUERY_LENGTH} characters")
+        return data
+
+
+_HTTP_REASONS = {404: "not-found", 405: "method-not-allowed"}
+
+
+def _refusal(error: Exception) -> Response:
+    described = describe(error)
+    assert described is not None  # GraphQLContext keeps refusals only
+    status, code, detail = described
+    response = _error_answer(status, GRAPHQL_CODES.get(status, "INTERNAL_SERVER_ERROR"), detail, code.value)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _error_answer(status: int, code: str, message: str, reason: str) -> Response:
+    error = {"message": message, "extensions": {"code": code, "reason": reason}}
+    return JSONResponse({"data": None, "errors": [error]}, status_code=status)
+
+
 def graphql_router() -> GraphQLRouter[GraphQLContext, None]:
     # Factories (Strawberry makes one of each per operation), so the list is typed as it expects.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
@@ -50,6 +108,7 @@ def graphql_router() -> GraphQLRouter[GraphQLContext, None]:
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         ErrorCodes,
+        DocumentCache().extension(),
     ]
     if not settings.GRAPHQL_INTROSPECTION:  # a map of the API for whoever asks: debug only, unless enabled
         extensions.append(DisableIntrospection)
@@ -59,11 +118,12 @@ def graphql_router() -> GraphQLRouter[GraphQLContext, None]:
         extensions=extensions,
         config=StrawberryConfig(scalar_map={datetime: DATE_TIME}),
     )
-    return GraphQLRouter(
+    return SignedInGraphQLRouter(
         schema,
         path="/graphql",
         context_getter=graphql_context,
         graphql_ide="graphiql" if settings.DEBUG else None,
         allow_queries_via_get=False,
         multipart_uploads_enabled=False,
+        subscription_protocols=(),
     )

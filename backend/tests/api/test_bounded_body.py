@@ -1,77 +1,59 @@
-"""The webhook body is bounded before it is read: by its declared length, then byte by byte.
+"""Every body is bounded before it is read: by its declared length, then byte by byte (config/asgi.py).
 
 Posted straight to the ASGI app (no nginx in front, as when uvicorn is exposed directly):
-400 MB offered by a client is answered 413 after at most 1 MiB and a chunk were read.
+a huge body is refused after at most its route's limit and a chunk were read, whoever sends
+it, to the API, the webhook or Django's admin.
 """
 
-import asyncio
-import tracemalloc
+import json
 from typing import Any
 
 import pytest
 
-from api.routes.webhooks import MAX_BODY_BYTES
+from api.app import API_MAX_BODY_BYTES
+from api.routes.webhooks import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
+from config.asgi import DJANGO_MAX_BODY_BYTES
+from tests.asgi import CHUNK, post_streamed
 
-URL = "/api/v1/auth/clerk_webhook/"
-CHUNK = 64 * 1024
 OFFERED = 400 * 1024 * 1024
 
-
-def post_streamed(app: Any, *, declared_length: int | str | None) -> tuple[int, int, int]:
-    """POST a 400 MB body in chunks made on demand; returns (status, bytes the app read, peak memory)."""
-    headers = [(b"content-type", b"application/json")]
-    if declared_length is not None:
-        headers.append((b"content-length", str(declared_length).encode("utf-8")))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": URL,
-        "raw_path": URL.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-    }
-    read = 0
-    answer: dict[str, Any] = {}
-
-    async def receive() -> dict[str, Any]:
-        nonlocal read
-        if read >= OFFERED:
-            return {"type": "http.disconnect"}
-        read += CHUNK
-        return {"type": "http.request", "body": b"x" * CHUNK, "more_body": read < OFFERED}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            answer["status"] = message["status"]
-
-    tracemalloc.start()
-    try:
-        asyncio.run(app(scope, receive, send))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return answer["status"], read, peak
+ROUTES = [
+    ("/api/v1/auth/clerk_webhook/", WEBHOOK_MAX_BODY_BYTES),
+    ("/api/v1/projects/", API_MAX_BODY_BYTES),
+    ("/admin/login/", DJANGO_MAX_BODY_BYTES),
+]
 
 
+@pytest.mark.parametrize(("path", "limit"), ROUTES, ids=["webhook", "api", "admin"])
 @pytest.mark.parametrize("declared", [OFFERED, None], ids=["declared-length", "chunked"])
-def test_a_huge_body_is_refused_after_reading_at_most_the_limit(app: Any, declared: int | None) -> None:
-    status, read, peak = post_streamed(app, declared_length=declared)
-    assert status == 413
+def test_a_huge_body_is_refused_after_reading_at_most_the_limit(
+    app: Any, path: str, limit: int, declared: int | None
+) -> None:
+    answer = post_streamed(app, path, offered=OFFERED, declared_length=declared)
+    assert answer.status == 413, answer.body
+    if path.startswith("/api/"):
+        assert json.loads(answer.body)["code"] == "body-too-large"
     if declared is not None:
-        assert read == 0  # refused on its Content-Length alone
+        assert answer.read == 0  # refused on its Content-Length alone
     else:
-        assert read <= MAX_BODY_BYTES + CHUNK
-    assert peak < 16 * 1024 * 1024  # a few MiB at most, not 400 MB
+        assert answer.read <= limit + CHUNK
+    assert answer.peak_memory < 16 * 1024 * 1024  # a few MiB at most, not 400 MB
+
+
+@pytest.mark.parametrize(("path", "limit"), ROUTES, ids=["webhook", "api", "admin"])
+def test_a_body_within_the_limit_is_read(app: Any, path: str, limit: int, transactional_db: None) -> None:
+    answer = post_streamed(app, path, offered=limit, declared_length=limit)
+    assert answer.status != 413
+    assert answer.read == limit
 
 
 @pytest.mark.parametrize("declared", ["1e3", "-1", "١٢"], ids=["float", "negative", "arabic-digits"])
 def test_a_content_length_that_is_not_a_plain_number_is_refused_unread(app: Any, declared: str) -> None:
-    status, read, _ = post_streamed(app, declared_length=declared)
-    assert (status, read) == (400, 0)
+    answer = post_streamed(app, "/api/v1/auth/clerk_webhook/", offered=OFFERED, declared_length=declared)
+    assert (answer.status, answer.read) == (413, 0)
+
+
+def test_a_lying_content_length_still_gets_no_more_than_the_limit_read(app: Any) -> None:
+    answer = post_streamed(app, "/api/v1/auth/clerk_webhook/", offered=OFFERED, declared_length=1)
+    assert answer.status == 413
+    assert answer.read <= WEBHOOK_MAX_BODY_BYTES + CHUNK

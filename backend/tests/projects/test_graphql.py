@@ -158,13 +158,17 @@ def test_queries_within_the_limits_run(client: TestClient, as_member: MemberHead
     assert "errors" not in answer.json(), answer.json()
 
 
-def test_introspection_and_graphiql_only_with_debug_or_when_enabled(clerk_env: dict[str, str]) -> None:
+def test_introspection_and_graphiql_only_with_debug_or_when_enabled(
+    clerk_env: dict[str, str], token: Callable[..., str], transactional_db: None
+) -> None:
     introspection = {"query": "{ __schema { queryType { name } } }"}
+    signed_in = {"Authorization": f"Bearer {token()}"}
     for debug, enabled, expected in ((False, False, False), (False, True, True), (True, True, True)):
         with override_settings(DEBUG=debug, GRAPHQL_INTROSPECTION=enabled):
             app = create_app(ClerkSettings.from_env(clerk_env))
         with TestClient(app) as client:
-            answer = client.post(GRAPHQL, json=introspection).json()
+            assert client.post(GRAPHQL, json=introspection).status_code == 401  # never for anyone
+            answer = client.post(GRAPHQL, json=introspection, headers=signed_in).json()
             assert ("errors" not in answer) is expected, answer
             page = client.get(GRAPHQL, headers={"Accept": "text/html"})
             assert (page.status_code == 200 and "graphiql" in page.text.lower()) is debug

@@ -72,3 +72,22 @@ def test_the_dashboard_without_a_session_redirects_to_sign_in(stack: Stack) -> N
     response = requests.get(f"{stack.url}/dashboard", allow_redirects=False, timeout=10)
     assert response.status_code in (302, 303, 307, 308)
     assert urlsplit(response.headers["location"]).path == "/sign-in"
+
+
+@pytest.mark.parametrize("through", ["nginx", "uvicorn"])
+def test_websocket_upgrades_are_refused_by_the_real_servers(stack: Stack, through: str) -> None:
+    """GraphQL has no subscriptions: `graphql-transport-ws` gets no `connection_ack`, only a 403."""
+    import socket
+
+    url = urlsplit(stack.url if through == "nginx" else stack.backend_url)
+    request = (
+        "GET /api/v1/graphql HTTP/1.1\r\n"
+        f"Host: {url.netloc}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n"
+    )
+    with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
+        connection.sendall(request.encode())
+        status_line = connection.recv(4096).split(b"\r\n", 1)[0]
+    assert status_line.split()[1] == b"403", status_line
