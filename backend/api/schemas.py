@@ -118,7 +118,7 @@ class WebhookOut(BaseModel):
 
 class CreatorOut(BaseModel):
     clerk_id: str
-    name: str  # their name, else their email address
+    name: str  # their full name; empty when they gave none (never their email: members see this)
 
 
 class ProjectOut(BaseModel):
@@ -162,7 +162,7 @@ def project_out(project: Project) -> ProjectOut:
         name=project.name,
         description=project.description,
         created_by=(
-            CreatorOut(clerk_id=creator.clerk_id or "", name=creator.get_full_name() or creator.email or "")
+            CreatorOut(clerk_id=creator.clerk_id or "", name=creator.get_full_name())
             if creator is not None
             else None
         ),

@@ -1,5 +1,6 @@
 """A project belongs to one organization; its public id is what the API shows, never the row's key."""
 
+import re
 import secrets
 
 from django.db import models
@@ -12,8 +13,16 @@ MAX_DESCRIPTION_LENGTH = 2000
 NAME_CONSTRAINT = "unique_project_name_per_organization"
 
 
+_PUBLIC_ID = re.compile(r"prj_[0-9a-f]{24}")
+
+
 def new_public_id() -> str:
     return f"prj_{secrets.token_hex(12)}"
+
+
+def is_public_id(value: str) -> bool:
+    """Whether `value` could be a project's id: anything else (a NUL, `..`) is not looked up at all."""
+    return _PUBLIC_ID.fullmatch(value) is not None
 
 
 class Project(models.Model):

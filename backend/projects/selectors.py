@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from projects.errors import InvalidProject, ProjectNotFound
-from projects.models import Project
+from projects.models import Project, is_public_id
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -33,6 +33,8 @@ def projects_of(organization_id: str) -> QuerySet[Project]:
 
 def project_of(organization_id: str, public_id: str) -> Project:
     """The organization's project with this id; ProjectNotFound for any other (its existence is not disclosed)."""
+    if not is_public_id(public_id):
+        raise ProjectNotFound()
     project = projects_of(organization_id).filter(public_id=public_id).first()
     if project is None:
         raise ProjectNotFound()
@@ -67,6 +69,6 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
         when = datetime.fromisoformat(created_at)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidProject("cursor", "is not a cursor of this list") from None
-    if when.tzinfo is None or not public_id.startswith("prj_"):
+    if when.tzinfo is None or not is_public_id(public_id):
         raise InvalidProject("cursor", "is not a cursor of this list")
     return when, public_id

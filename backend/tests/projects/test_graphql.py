@@ -110,6 +110,17 @@ def test_another_organizations_project_is_not_found(client: TestClient, as_membe
     assert codes(graphql(client, ada, f'mutation {{ deleteProject(id: "{theirs}") }}')) == ["NOT_FOUND"]
 
 
+@pytest.mark.parametrize("project_id", ["prj_\\u0000", "..", "prj_" + "0" * 24 + "\\u0000"])
+def test_an_id_that_cannot_be_a_projects_is_not_found(
+    client: TestClient, as_member: MemberHeaders, project_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    ada = as_member("user_ada", "org_acme", "admin")
+    answer = graphql(client, ada, f'query {{ project(id: "{project_id}") {{ name }} }}')
+    assert codes(answer) == ["NOT_FOUND"]
+    assert codes(graphql(client, ada, f'mutation {{ deleteProject(id: "{project_id}") }}')) == ["NOT_FOUND"]
+    assert not [record for record in caplog.records if record.levelname in ("ERROR", "WARNING")]
+
+
 @pytest.mark.parametrize("authorization", [None, "Bearer not.a.token", "Basic dXNlcjpwYXNz"])
 def test_without_a_valid_token_nothing_runs_and_the_answer_is_401(
     client: TestClient, authorization: str | None

@@ -173,3 +173,35 @@ def test_a_page_with_its_creators_is_one_statement_whatever_its_size(
         page = project_page("org_q", limit=size)
         names = [(p.name, p.created_by.first_name if p.created_by else None) for p in page.items]
     assert len(names) == size
+
+
+@pytest.mark.parametrize("project_id", ["prj_%00", "prj_%00abc", "%2E", "%2E%2E", "prj_" + "a" * 24 + "%00"])
+def test_an_id_that_cannot_be_a_projects_is_not_found_without_asking_the_database(
+    client: TestClient, as_member: MemberHeaders, project_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    ada = as_member("user_ada", "org_acme", "admin")
+    for method in ("GET", "PATCH", "DELETE"):
+        answer = client.request(method, f"{PROJECTS}{project_id}/", json={"name": "x"}, headers=ada)
+        assert answer.status_code == 404, answer.text
+        assert answer.json()["code"] == "not-found"
+    assert not [record for record in caplog.records if record.levelname in ("ERROR", "WARNING")]
+
+
+def test_a_cursor_hiding_a_nul_is_refused_as_bad_input(client: TestClient, as_member: MemberHeaders) -> None:
+    import base64
+
+    cursor = base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|prj_\x00").decode().rstrip("=")
+    answer = client.get(PROJECTS, params={"cursor": cursor}, headers=as_member("user_ada", "org_acme"))
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "invalid-request"
+
+
+def test_a_creator_without_a_name_is_shown_without_one_never_by_their_email(
+    client: TestClient, as_member: MemberHeaders, deliver: Callable[..., Any]
+) -> None:
+    ada = as_member("user_ada", "org_acme")
+    nameless = samples.user_data(user_id="user_ada", email="ada@example.com", first_name="", last_name="")
+    deliver(samples.event("user.updated", {**nameless, "updated_at": samples.now_ms() + 1000}))
+    body = create(client, ada, "Apollo").json()
+    assert body["created_by"] == {"clerk_id": "user_ada", "name": ""}
+    assert "ada@example.com" not in client.get(PROJECTS, headers=ada).text
