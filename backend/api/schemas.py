@@ -162,9 +162,7 @@ def project_out(project: Project) -> ProjectOut:
         name=project.name,
         description=project.description,
         created_by=(
-            CreatorOut(clerk_id=creator.clerk_id or "", name=creator.get_full_name())
-            if creator is not None
-            else None
+            CreatorOut(clerk_id=creator.clerk_id or "", name=creator.get_full_name()) if creator is not None else None
         ),
         created_at=project.created_at,
         updated_at=project.updated_at,

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django_use_email_as_username.admin import BaseUserAdmin
 
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User, WebhookEvent
+from users.services.clerk_objects import clerk_owned_fields
 from users.services.webhooks import Outcome, reprocess
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("email", "clerk_id", "first_name", "last_name")
     ordering = ("-date_joined",)
     inlines = [UserMembershipInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
+        # What Clerk owns on a linked account is shown, not edited: the next event would overwrite
+        # it, and an address typed here was never verified by Clerk for that user.
+        owned = clerk_owned_fields(obj) if obj is not None else ()
+        return (*super().get_readonly_fields(request, obj), *owned)
 
     def construct_change_message(self, request: HttpRequest, form: Any, formsets: Any, add: bool = False) -> Any:
         # The sync never links a Clerk user to a staff account by itself (users.services):
@@ -117,7 +124,8 @@ class WebhookEventAdmin(admin.ModelAdmin):
     def pretty_payload(self, event: WebhookEvent) -> str:
         return format_html("<pre style='white-space: pre-wrap'>{}</pre>", json.dumps(event.payload, indent=2))
 
-    @admin.action(description="Reprocess selected events")
+    # Changes state (applies events, counts attempts): staff who may only view the log may not.
+    @admin.action(description="Reprocess selected events", permissions=["change"])
     def reprocess_events(self, request: HttpRequest, queryset: QuerySet[WebhookEvent]) -> None:
         counts: dict[Outcome, int] = {}
         for event_id in queryset.values_list("pk", flat=True):

@@ -38,6 +38,13 @@ class User(BaseUser):
 
     objects = UserManager()
 
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        # Django's own applies NFKC, which would rewrite `admin@ｅｘａｍｐｌｅ.com` into
+        # `admin@example.com` when an operator saves the row: an address Clerk never verified for
+        # this user. The one normal form is the sync's (clerk.emails).
+        return normalize_email(username) if isinstance(username, str) else username
+
     def __str__(self) -> str:
         return self.email or self.clerk_id or f"user {self.pk}"
 

@@ -169,3 +169,63 @@ def test_the_user_page_shows_the_clerk_fields_and_memberships(admin_client: Clie
     page = response.content.decode()
     assert 'value="user_0"' in page
     assert "orgmem_0" in page
+
+
+def test_staff_who_may_only_view_the_log_cannot_reprocess() -> None:
+    from django.contrib.auth.models import Permission
+
+    client = Client()
+    viewer = User.objects.create_user(email="viewer@example.com", password="view-only-pass", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_webhookevent"))
+    client.force_login(viewer)
+    event = failed_event()
+    assert client.get(reverse("admin:users_webhookevent_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:users_webhookevent_changelist"),
+        {"action": "reprocess_events", "_selected_action": [event.pk]},
+        follow=True,
+    )
+    assert "Reprocessed" not in " ".join(str(message) for message in response.context["messages"])
+    event.refresh_from_db()
+    assert event.attempts == 1
+
+
+def as_submitted(page: Any) -> dict[str, Any]:
+    """What the browser sends when an operator saves an admin change page without editing it."""
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data: dict[str, Any] = {}
+    for form in forms:
+        for field in form:
+            widget = field.field.widget.get_context(field.html_name, field.value(), {}).get("widget")
+            for part in (widget.get("subwidgets") or [widget]) if widget else []:  # none: the password's summary
+                if part.get("type") == "checkbox":
+                    if part["attrs"].get("checked"):
+                        data[part["name"]] = "on"
+                elif part.get("value") not in (None, "", []):
+                    data[part["name"]] = part["value"]
+    return data
+
+
+LOOK_ALIKE = "admin@ＥＸＡＭＰＬＥ.com"  # full-width letters: NFKC would make it admin@EXAMPLE.com
+
+
+def test_saving_a_synced_user_in_the_admin_keeps_the_address_clerk_verified(admin_client: Client) -> None:
+    receive("msg_wide", "user.created", samples.user_data(user_id="user_wide", email=LOOK_ALIKE, first_name="Wide"))
+    user = User.objects.get(clerk_id="user_wide")
+    assert user.email == LOOK_ALIKE  # stored as Clerk sent it: only ASCII letters are lowered
+    page = admin_client.get(reverse("admin:users_user_change", args=[user.pk]))
+    assert 'name="email"' not in page.content.decode()  # Clerk's, shown but not a form field
+    response = admin_client.post(reverse("admin:users_user_change", args=[user.pk]), as_submitted(page))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert user.email == LOOK_ALIKE
+
+
+def test_the_models_own_normal_form_is_the_syncs() -> None:
+    assert User.normalize_username(LOOK_ALIKE) == LOOK_ALIKE  # no NFKC, and only ASCII letters are lowered
+    assert User.normalize_username("Ada@Example.COM") == "ada@example.com"
+    local = User(email=LOOK_ALIKE)
+    local.clean()
+    assert local.email == LOOK_ALIKE

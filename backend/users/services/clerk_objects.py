@@ -63,6 +63,14 @@ def is_later(incoming: int | None, stored: int | None) -> bool:
 SYNCED_USER_FIELDS = ("first_name", "last_name", "image_url", "clerk_updated_at", "email")
 
 
+def clerk_owned_fields(user: User) -> tuple[str, ...]:
+    """The fields of `user` that Clerk's events write: none for a local account; all but the
+    address for a linked staff account (their address is their login, never Clerk's)."""
+    if not user.clerk_id:
+        return ()
+    return tuple(f for f in SYNCED_USER_FIELDS if not (f == "email" and _is_operator(user)))
+
+
 def upsert_user(clerk_user: ClerkUser) -> Change:
     # The user's row and whoever holds the address, in one locked read: the address is
     # needed for linking a local account and for claiming the email.
