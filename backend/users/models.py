@@ -40,8 +40,8 @@ class User(BaseUser):
 
     @classmethod
     def normalize_username(cls, username: str) -> str:
-        # Django's own applies NFKC, which would rewrite `admin@ｅｘａｍｐｌｅ.com` into
-        # `admin@example.com` when an operator saves the row: an address Clerk never verified for
+        # Django's own applies NFKC, which would rewrite an address in full-width letters into
+        # its ASCII look-alike when an operator saves the row: an address Clerk never verified for
         # this user. The one normal form is the sync's (clerk.emails).
         return normalize_email(username) if isinstance(username, str) else username
 

@@ -208,7 +208,8 @@ def as_submitted(page: Any) -> dict[str, Any]:
     return data
 
 
-LOOK_ALIKE = "admin@ＥＸＡＭＰＬＥ.com"  # full-width letters: NFKC would make it admin@EXAMPLE.com
+# Full-width letters (written as escapes: they look like ASCII); NFKC would make it admin@EXAMPLE.com.
+LOOK_ALIKE = "admin@\uff25\uff38\uff21\uff2d\uff30\uff2c\uff25.com"
 
 
 def test_saving_a_synced_user_in_the_admin_keeps_the_address_clerk_verified(admin_client: Client) -> None:
