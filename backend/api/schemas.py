@@ -104,8 +104,7 @@ class StatusOut(BaseModel):
 
 
 class ReadinessOut(BaseModel):
-    status: str
-    detail: str | None = None
+    status: str  # ok | unavailable (why is in the log, not the answer)
 
 
 class WebhookOut(BaseModel):

@@ -134,6 +134,11 @@ def test_the_trusted_proxys_forwarded_headers_are_believed(nginx_behind_a_truste
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
+def test_readiness_is_not_routed_from_outside(nginx_trusting_no_one: str) -> None:
+    assert requests.get(nginx_trusting_no_one + "/api/v1/ready", timeout=10).status_code == 404
+    assert requests.get(nginx_trusting_no_one + "/api/v1/health", timeout=10).status_code == 200
+
+
 def test_plain_http_responses_carry_no_hsts(nginx_trusting_no_one: str) -> None:
     response = requests.get(nginx_trusting_no_one + "/", headers=FORGED, timeout=10)
     assert "Strict-Transport-Security" not in response.headers

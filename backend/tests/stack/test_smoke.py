@@ -28,11 +28,11 @@ def test_the_landing_page_is_served_by_nextjs(stack: Stack) -> None:
     assert requests.get(f"{stack.url}{asset.group(1)}", timeout=10).status_code == 200
 
 
-def test_health_and_readiness_answer_through_nginx(stack: Stack) -> None:
+def test_health_answers_through_nginx_and_readiness_only_to_the_probes(stack: Stack) -> None:
     assert requests.get(f"{stack.url}/api/v1/health", timeout=10).json() == {"status": "ok"}
-    ready = requests.get(f"{stack.url}/api/v1/ready", timeout=10)
-    assert ready.status_code == 200
-    assert ready.json()["status"] == "ok"
+    assert requests.get(f"{stack.url}/api/v1/ready", timeout=10).status_code == 404  # the edge
+    ready = requests.get(f"{stack.backend_url}/api/v1/ready", timeout=10)  # where a probe asks
+    assert (ready.status_code, ready.json()) == (200, {"status": "ok"})
 
 
 def test_the_api_docs_and_schema_are_served(stack: Stack) -> None:
