@@ -9,17 +9,20 @@ per dependency per request that costs more than the work they do.
 """
 
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from api.clerk_state import ClerkState
+from api.db import run_orm
 from api.errors import ApiError, ErrorCode
 from clerk.session import ActiveOrganization, Session
 from config.request_log import RequestLog
 from users.member import Member
 from users.profile_reader import Profile, ProfileReader
+from users.selectors import left_organization_since
 from users.services.provisioning import UserDeleted
 
 _BEARER = "bearer "
@@ -59,8 +62,9 @@ async def require_session(request: Request) -> Session:
 
 @dataclass(frozen=True, slots=True)
 class SignedIn:
-    session: Session
+    session: Session  # as the token says, corrected by what the webhooks said since it was issued
     profile: Profile
+    left_organization: bool = False  # the token's organization was left after it was issued
 
 
 async def signed_in(request: Request) -> SignedIn:
@@ -78,6 +82,34 @@ async def signed_in(request: Request) -> SignedIn:
         profile = await profiles.get(session.user_id)
         if profile is None:  # deleted again in the meantime
             raise UserDeleted(session.user_id)
+    return await _with_memberships_as_synced(session, profile)
+
+
+async def _with_memberships_as_synced(session: Session, profile: Profile) -> SignedIn:
+    """The token's organization and role, unless the webhooks said otherwise after it was issued.
+
+    A token keeps its role and organization for its minute of life; the webhooks know better as
+    soon as they land. A membership row newer than the token wins the role (and the token's
+    permissions, which were the old role's, are dropped until the next token); an organization
+    left (or deleted) after the token was issued is refused. No query when the membership is
+    there (the profile carries it); one when it is not, to tell "left" from "joined, webhook on
+    its way". The window left is the webhook's delay (docs/security.md).
+    """
+    organization = session.organization
+    if organization is None:
+        return SignedIn(session, profile)
+    issued_at = session.issued_at or 0  # a token without `iat` is as old as can be
+    membership = next((m for m in profile.organizations if m.clerk_id == organization.id), None)
+    if membership is not None:
+        # Later than the second the token was issued in (`iat` has whole seconds): within it, the token's role stands.
+        synced_later = membership.role_updated_at is not None and membership.role_updated_at >= (issued_at + 1) * 1000
+        if synced_later and membership.role != organization.role:
+            corrected = replace(organization, role=membership.role, permissions=())
+            return SignedIn(replace(session, organization=corrected), profile)
+        return SignedIn(session, profile)
+    since = datetime.fromtimestamp(issued_at, UTC)
+    if await run_orm(left_organization_since, user_id=session.user_id, organization_id=organization.id, since=since):
+        return SignedIn(replace(session, organization=None), profile, left_organization=True)
     return SignedIn(session, profile)
 
 
@@ -85,6 +117,8 @@ SignedInDep = Annotated[SignedIn, Depends(signed_in)]
 
 
 async def require_organization(signed: SignedInDep) -> ActiveOrganization:
+    if signed.left_organization:
+        raise ApiError(403, ErrorCode.NOT_A_MEMBER, "no longer a member of the token's organization")
     if signed.session.organization is None:
         raise ApiError(403, ErrorCode.NO_ACTIVE_ORGANIZATION, "no active organization")
     return signed.session.organization

@@ -51,6 +51,7 @@ class ErrorCode(enum.StrEnum):
     USER_DELETED = "user-deleted"
     # 403: what they may do
     NO_ACTIVE_ORGANIZATION = "no-active-organization"
+    NOT_A_MEMBER = "not-a-member"  # left the token's organization after the token was issued
     ORGANIZATION_DELETED = "organization-deleted"
     MISSING_ROLE = "missing-role"
     MISSING_PERMISSION = "missing-permission"

@@ -128,6 +128,27 @@ class ClerkMembership:
         )
 
 
+@dataclass(frozen=True)
+class MembershipDeletion:
+    """An `organizationMembership.deleted` event: unlike users' and organizations', it carries the
+    whole membership, so who left which organization is known even when no row was ever synced."""
+
+    id: str
+    organization_id: str | None
+    user_id: str | None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "MembershipDeletion":
+        organization, member = data.get("organization"), data.get("public_user_data")
+        organization_id = organization.get("id") if isinstance(organization, Mapping) else None
+        user_id = member.get("user_id") if isinstance(member, Mapping) else None
+        return cls(
+            id=_id(data),
+            organization_id=organization_id if is_clerk_id(organization_id) else None,
+            user_id=user_id if is_clerk_id(user_id) else None,
+        )
+
+
 def deleted_object_id(data: Mapping[str, Any]) -> str:
     """The id of a `*.deleted` event's object (users and organizations carry only `{id, deleted}`)."""
     return _id(data)

@@ -41,6 +41,7 @@ class Session:
     organization: ActiveOrganization | None
     actor: Actor | None  # None when the user acts themselves
     expires_at: int
+    issued_at: int | None  # `iat`: what the token says is as of then (its role, its organization)
     authorized_party: str | None
     claims: Mapping[str, Any]
 
@@ -60,6 +61,7 @@ def session_from_claims(claims: Mapping[str, Any]) -> Session:
         organization=_organization_v2(claims) if claims.get("v") == 2 else _organization_v1(claims),
         actor=_actor(claims.get("act")),
         expires_at=int(claims["exp"]),
+        issued_at=int(claims["iat"]) if claims.get("iat") is not None else None,  # a finite number: checked
         authorized_party=azp if isinstance(azp, str) else None,
         claims=claims,
     )

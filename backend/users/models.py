@@ -96,10 +96,15 @@ class ClerkTombstone(models.Model):
 
     clerk_id = models.CharField("Clerk id", max_length=64, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # A membership's: who left which organization, so a session token issued before they left is
+    # refused that organization (api.deps) although it still names it until it expires.
+    user_clerk_id = models.CharField(max_length=64, blank=True, default="")
+    organization_clerk_id = models.CharField(max_length=64, blank=True, default="")
     deleted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-deleted_at"]
+        indexes = [models.Index(fields=["organization_clerk_id", "user_clerk_id"], name="tombstone_membership")]
 
     def __str__(self) -> str:
         return f"deleted {self.kind} {self.clerk_id}"

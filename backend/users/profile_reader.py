@@ -42,6 +42,7 @@ class MembershipView:
     slug: str
     image_url: str
     role: str  # the membership's
+    role_updated_at: int | None  # the membership's Clerk `updated_at` (ms): newer than a token, it wins
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,12 +57,12 @@ class Profile:
     organizations: list[MembershipView]
 
 
-_DERIVED = {"profile_complete", "organizations", "role"}
+_DERIVED = {"profile_complete", "organizations", "role", "role_updated_at"}
 USER_FIELDS = tuple(f.name for f in dataclasses.fields(Profile) if f.name not in _DERIVED)
 ORGANIZATION_FIELDS = tuple(f.name for f in dataclasses.fields(MembershipView) if f.name not in _DERIVED)
 # A row of a user, and a row of one of their memberships, as both paths read them.
 UserRow = Mapping[str, Any]  # USER_FIELDS + clerk_updated_at
-MembershipRow = Mapping[str, Any]  # user_clerk_id, role, organization_<ORGANIZATION_FIELDS>
+MembershipRow = Mapping[str, Any]  # user_clerk_id, role, role_updated_at, organization_<ORGANIZATION_FIELDS>
 
 
 def build_profiles(users: Iterable[UserRow], memberships: Iterable[MembershipRow]) -> dict[str, Profile]:
@@ -69,7 +70,11 @@ def build_profiles(users: Iterable[UserRow], memberships: Iterable[MembershipRow
     organizations: dict[str, list[MembershipView]] = {}
     for row in memberships:
         organizations.setdefault(row["user_clerk_id"], []).append(
-            MembershipView(role=row["role"], **{name: row[f"organization_{name}"] for name in ORGANIZATION_FIELDS})
+            MembershipView(
+                role=row["role"],
+                role_updated_at=row["role_updated_at"],
+                **{name: row[f"organization_{name}"] for name in ORGANIZATION_FIELDS},
+            )
         )
     return {
         user["clerk_id"]: Profile(
@@ -92,6 +97,7 @@ def read_profiles_with_orm(clerk_ids: list[str]) -> dict[str, Profile]:
         .order_by("organization__name", "organization__clerk_id")
         .values(
             "role",
+            role_updated_at=F("clerk_updated_at"),
             user_clerk_id=F("user__clerk_id"),
             **{f"organization_{name}": F(f"organization__{name}") for name in ORGANIZATION_FIELDS},
         )
@@ -122,7 +128,7 @@ def _statement() -> bytes:
     ]
     return (
         sql.SQL(
-            "SELECT {user_columns}, {organization_columns}, m.{role} AS role"
+            "SELECT {user_columns}, {organization_columns}, m.{role} AS role, m.{role_updated_at} AS role_updated_at"
             " FROM {user} u"
             " LEFT JOIN {membership} m ON m.{m_user} = u.{u_id}"
             " LEFT JOIN {organization} o ON o.{o_id} = m.{m_organization}"
@@ -133,6 +139,7 @@ def _statement() -> bytes:
             user_columns=sql.SQL(", ").join(user_columns),
             organization_columns=sql.SQL(", ").join(organization_columns),
             role=_column(OrganizationMembership, "role"),
+            role_updated_at=_column(OrganizationMembership, "clerk_updated_at"),
             user=sql.Identifier(User._meta.db_table),
             membership=sql.Identifier(OrganizationMembership._meta.db_table),
             organization=sql.Identifier(Organization._meta.db_table),

@@ -1,10 +1,11 @@
 """Reads of organizations for the API; the signed-in user's own profile is users/profile_reader.py."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from users.models import Organization, OrganizationMembership
+from users.models import ClerkTombstone, Organization, OrganizationMembership
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,10 @@ def members_of(organization_clerk_id: str) -> list[MemberView]:
         )
         for m in memberships
     ]
+
+
+def left_organization_since(*, user_id: str, organization_id: str, since: datetime) -> bool:
+    """Whether the user's membership of the organization, or the organization itself, was deleted after `since`."""
+    left = Q(kind=ClerkTombstone.Kind.MEMBERSHIP, user_clerk_id=user_id, organization_clerk_id=organization_id)
+    dissolved = Q(kind=ClerkTombstone.Kind.ORGANIZATION, clerk_id=organization_id)
+    return ClerkTombstone.objects.filter(left | dissolved, deleted_at__gt=since).exists()

@@ -26,7 +26,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 
-from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PublicUserData
+from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, MembershipDeletion, PublicUserData
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
 from users.services.locks import lock_keys, object_key
 
@@ -293,15 +293,26 @@ def upsert_membership(clerk_membership: ClerkMembership) -> Change:
     return Change.CREATED
 
 
-def delete_membership(clerk_id: str) -> Change:
-    _tombstone(clerk_id, ClerkTombstone.Kind.MEMBERSHIP)
-    deleted, _ = OrganizationMembership.objects.filter(clerk_id=clerk_id).delete()
+def delete_membership(deletion: MembershipDeletion) -> Change:
+    """Who left which organization is recorded with the tombstone: from the row when there is one."""
+    row = (
+        OrganizationMembership.objects.filter(clerk_id=deletion.id)
+        .values("user__clerk_id", "organization__clerk_id")
+        .first()
+    )
+    user_id = (row["user__clerk_id"] if row else None) or deletion.user_id or ""
+    organization_id = (row["organization__clerk_id"] if row else None) or deletion.organization_id or ""
+    _tombstone(deletion.id, ClerkTombstone.Kind.MEMBERSHIP, user_id=user_id, organization_id=organization_id)
+    deleted, _ = OrganizationMembership.objects.filter(clerk_id=deletion.id).delete()
     return Change.DELETED if deleted else Change.UNCHANGED
 
 
-def _tombstone(clerk_id: str, kind: str) -> None:
+def _tombstone(clerk_id: str, kind: str, *, user_id: str = "", organization_id: str = "") -> None:
     # INSERT … ON CONFLICT DO NOTHING: one statement, where get_or_create takes four.
-    ClerkTombstone.objects.bulk_create([ClerkTombstone(clerk_id=clerk_id, kind=kind)], ignore_conflicts=True)
+    tombstone = ClerkTombstone(
+        clerk_id=clerk_id, kind=kind, user_clerk_id=user_id, organization_clerk_id=organization_id
+    )
+    ClerkTombstone.objects.bulk_create([tombstone], ignore_conflicts=True)
 
 
 def local_rows_missing_from(

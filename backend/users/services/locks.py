@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser
+from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, MembershipDeletion
 
 
 def lock_keys(keys: Iterable[str]) -> None:
@@ -55,3 +55,12 @@ def organization_keys(organization: ClerkOrganization) -> list[str]:
 
 def membership_keys(membership: ClerkMembership) -> list[str]:
     return [object_key(membership.id), object_key(membership.organization.id), object_key(membership.member.user_id)]
+
+
+def deletion_keys(clerk_id: str) -> list[str]:
+    return [object_key(clerk_id)]
+
+
+def membership_deletion_keys(deletion: MembershipDeletion) -> list[str]:
+    named = (deletion.id, deletion.organization_id, deletion.user_id)
+    return [object_key(clerk_id) for clerk_id in named if clerk_id]

@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 from django.db import DataError, transaction
 
 from clerk.backend_api import MAX_PAGE_SIZE, ClerkBackendAPI, InvalidObject, Page
-from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, PayloadError
+from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, MembershipDeletion, PayloadError
 from users.models import User
 from users.services import clerk_objects
 from users.services.clerk_objects import Change
@@ -252,7 +252,7 @@ def _apply(
 def _delete_missing(summary: ReconcileSummary, progress: Progress) -> None:
     # Memberships first: deleting an organization or a user would take them along unreported.
     for membership_id in summary.memberships.missing:
-        if _deleted(membership_id, clerk_objects.delete_membership):
+        if _deleted(membership_id, _delete_membership):
             summary.memberships.deleted.append(membership_id)
             progress(f"deleted membership {membership_id}")
     for organization_id in summary.organizations.missing:
@@ -268,6 +268,11 @@ def _delete_missing(summary: ReconcileSummary, progress: Progress) -> None:
                 progress(f"deleted user {user_id} (unlinked from local account {local})")
             else:
                 progress(f"deleted user {user_id}")
+
+
+def _delete_membership(clerk_id: str) -> Change:
+    # A listing gives only its id; the local row says whose and of which organization.
+    return clerk_objects.delete_membership(MembershipDeletion(id=clerk_id, organization_id=None, user_id=None))
 
 
 def _deleted(clerk_id: str, delete: Callable[[str], Change]) -> bool:

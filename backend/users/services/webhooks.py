@@ -17,33 +17,18 @@ down or refusing writes makes a delivery fail as a whole (5xx), so that Svix ret
 import enum
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from clerk.errors import WebhookRejected
-from clerk.ids import is_clerk_id
-from clerk.payloads import (
-    ClerkMembership,
-    ClerkOrganization,
-    ClerkUser,
-    PayloadError,
-    deleted_object_id,
-)
+from clerk.payloads import PayloadError
 from clerk.webhooks import WebhookDelivery, parse_event
 from users.models import WebhookEvent
-from users.services import clerk_objects
-from users.services.locks import (
-    delivery_key,
-    lock_keys,
-    membership_keys,
-    object_key,
-    organization_keys,
-    user_keys,
-)
+from users.services.locks import delivery_key, lock_keys
 
 
 class Outcome(enum.Enum):
@@ -53,25 +38,35 @@ class Outcome(enum.Enum):
     FAILED = "failed"  # the payload could not be applied; stored for an operator to inspect
 
 
-# Each handled type: how to read its payload, and how to apply what was read. A payload
-# is read completely before anything is written, so a malformed one writes nothing.
-HANDLERS: dict[str, tuple[Callable[[Mapping[str, Any]], Any], Callable[[Any], object]]] = {
-    "user.created": (ClerkUser.from_json, clerk_objects.upsert_user),
-    "user.updated": (ClerkUser.from_json, clerk_objects.upsert_user),
-    "user.deleted": (deleted_object_id, clerk_objects.delete_user),
-    "organization.created": (ClerkOrganization.from_json, clerk_objects.upsert_organization),
-    "organization.updated": (ClerkOrganization.from_json, clerk_objects.upsert_organization),
-    "organization.deleted": (deleted_object_id, clerk_objects.delete_organization),
-    "organizationMembership.created": (ClerkMembership.from_json, clerk_objects.upsert_membership),
-    "organizationMembership.updated": (ClerkMembership.from_json, clerk_objects.upsert_membership),
-    "organizationMembership.deleted": (deleted_object_id, clerk_objects.delete_membership),
-}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class EventHandler(Generic[T]):
+    """How one Clerk event type is applied.
+
+    `read` turns the event's `data` into a typed value, completely, before anything is locked or
+    written (PayloadError, naming the field, when it cannot be applied: a malformed payload writes
+    nothing but its log row); `locks` names the objects the write may touch, locked first
+    (users.services.locks); `apply` writes, idempotently and whatever the delivery order.
+    """
+
+    read: Callable[[Mapping[str, Any]], T]
+    locks: Callable[[T], Iterable[str]]
+    apply: Callable[[T], object]
+
+
+# Every handled event type. Each app adds its own in its AppConfig.ready() (users/events.py):
+# taking an app out of INSTALLED_APPS takes its events out; deliveries of them are then
+# logged as ignored.
+HANDLERS: dict[str, EventHandler[Any]] = {}
+
+
+def handled_event_types() -> tuple[str, ...]:
+    return tuple(HANDLERS)
 
 
 REFUSED = "the database refused a value of this event"
-
-
-HANDLED_EVENT_TYPES = tuple(HANDLERS)
 
 
 def record_and_apply(delivery: WebhookDelivery) -> tuple[Outcome, str]:
@@ -170,9 +165,8 @@ def _read(delivery: WebhookDelivery) -> _Payload | None:
     handler = HANDLERS.get(delivery.event_type)
     if handler is None:
         return None
-    read, _ = handler
     try:
-        return _Payload(change=read(delivery.data))
+        return _Payload(change=handler.read(delivery.data))
     except PayloadError as problem:
         return _Payload(problem=str(problem))
 
@@ -184,8 +178,7 @@ def _apply(event: WebhookEvent, delivery: WebhookDelivery, payload: _Payload | N
     elif payload.problem is not None:
         outcome, error = Outcome.FAILED, payload.problem
     else:
-        _, apply = HANDLERS[delivery.event_type]
-        apply(payload.change)
+        HANDLERS[delivery.event_type].apply(payload.change)
     event.status = {
         Outcome.PROCESSED: WebhookEvent.Status.PROCESSED,
         Outcome.IGNORED: WebhookEvent.Status.IGNORED,
@@ -201,23 +194,7 @@ def _object_keys(delivery: WebhookDelivery, payload: _Payload | None) -> list[st
     """The Clerk objects a delivery may write, to lock them before reading."""
     if payload is None or payload.problem is not None:
         return []  # nothing but the log row is written
-    change = payload.change
-    if isinstance(change, ClerkUser):
-        return user_keys(change)
-    if isinstance(change, ClerkOrganization):
-        return organization_keys(change)
-    if isinstance(change, ClerkMembership):
-        return membership_keys(change)
-    # A deletion, read as the bare id; a membership's also names its organization and user.
-    keys = [object_key(change)]
-    if delivery.event_type.startswith("organizationMembership."):
-        organization = delivery.data.get("organization")
-        member = delivery.data.get("public_user_data")
-        if isinstance(organization, Mapping) and is_clerk_id(organization.get("id")):
-            keys.append(object_key(organization["id"]))
-        if isinstance(member, Mapping) and is_clerk_id(member.get("user_id")):
-            keys.append(object_key(member["user_id"]))
-    return keys
+    return list(HANDLERS[delivery.event_type].locks(payload.change))
 
 
 # What PostgreSQL's text and jsonb cannot hold: NUL, and UTF-16 surrogates (json.loads

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from testing.samples import sample_event
 from testing.svix import signed_headers
-from users.services.webhooks import HANDLED_EVENT_TYPES
+from users.services.webhooks import handled_event_types
 
 WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
@@ -38,13 +38,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
-            for handled in HANDLED_EVENT_TYPES:
+            for handled in handled_event_types():
                 self.stdout.write(handled)
             return
         event_type: str | None = options["event_type"]
-        if event_type not in HANDLED_EVENT_TYPES:
+        if event_type not in handled_event_types():
             problem = f"unknown event type {event_type!r}" if event_type else "give an event type"
-            raise CommandError(f"{problem}; valid types: {', '.join(HANDLED_EVENT_TYPES)}")
+            raise CommandError(f"{problem}; valid types: {', '.join(handled_event_types())}")
         secret = self._signing_secret()
         url: str = options["url"] or default_url()
 
