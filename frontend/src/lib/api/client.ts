@@ -39,12 +39,13 @@ type Answer<T> = { data?: T; error?: unknown; response: Response };
  * One call to the backend as the signed-in user: `call` makes it with the typed client, this
  * turns what came back (or did not) into an `ApiResult`.
  *
- * A success is not checked again here: the backend builds every answer from the Pydantic model
- * the schema (and so these types) are generated from, FastAPI validates it on the way out, and
- * `make check-api-types` keeps the types equal to the schema. A second, hand-kept description of
- * each answer would be one more copy to drift. What can arrive without passing through those
- * models is handled: an error body is read as untrusted (a proxy's HTML page, an unknown code),
- * and a success whose body is not JSON is a failure.
+ * A success is not checked again here. The backend builds every answer as the types its OpenAPI
+ * schema is generated from (Pydantic models FastAPI validates on the way out; /me's TypedDicts,
+ * which mypy checks and the backend's tests hold to the schema), `make check-api-types` keeps
+ * these types equal to that schema, and both are built from the same commit: a second, hand-kept
+ * description of each answer would only be one more copy to drift. What can arrive without
+ * passing through the backend is handled: an error body is read as untrusted (a proxy's HTML
+ * page, an unknown code), and a success whose body is not JSON is a failure.
  */
 export async function callBackend<T>(options: CallOptions, call: (api: Api) => Promise<Answer<T>>): Promise<ApiResult<T>> {
   const { baseUrl, token, fetchImpl = fetch, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
