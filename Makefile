@@ -25,6 +25,9 @@ EVENT ?= user.created
 ENV_FILE ?= $(CURDIR)/.env
 # The frontend's API types, generated from the backend's OpenAPI schema (printed offline).
 API_TYPES := $(FRONTEND)/src/lib/api/schema.ts
+# The limits of its fields (lengths, bounds), which the types cannot carry.
+API_LIMITS := $(FRONTEND)/src/lib/api/limits.ts
+PRINT_API_LIMITS := node $(FRONTEND)/scripts/api-limits.mjs
 PRINT_OPENAPI_SCHEMA := (cd $(BACKEND) && uv run python -m api.openapi_schema)
 OPENAPI_TYPESCRIPT := $(FRONTEND)/node_modules/.bin/openapi-typescript
 
@@ -83,10 +86,11 @@ sync: ## Reconcile users, organizations and memberships with Clerk's Backend API
 webhook: ## Send a signed sample Clerk event to the local backend (EVENT=user.created)
 	$(MANAGE) clerk_webhook $(EVENT)
 
-api-types: tools backend-deps frontend-deps ## Regenerate the frontend's API types from the backend's OpenAPI schema
+api-types: tools backend-deps frontend-deps ## Regenerate the frontend's API types and field limits from the backend's OpenAPI schema
 	@schema=$$(mktemp --suffix=.json); trap 'rm -f "$$schema"' EXIT; \
 	$(PRINT_OPENAPI_SCHEMA) > "$$schema" || exit 1; \
-	$(OPENAPI_TYPESCRIPT) "$$schema" -o $(API_TYPES)
+	$(OPENAPI_TYPESCRIPT) "$$schema" -o $(API_TYPES) || exit 1; \
+	$(PRINT_API_LIMITS) "$$schema" > $(API_LIMITS)
 
 # --- checks -----------------------------------------------------------------------------
 
@@ -105,11 +109,13 @@ typecheck: tools backend-deps frontend-deps ## mypy and tsc
 	cd $(BACKEND) && uv run mypy .
 	cd $(FRONTEND) && npm run typecheck
 
-check-api-types: tools backend-deps frontend-deps ## Check that the frontend's API types match the backend's OpenAPI schema
+check-api-types: tools backend-deps frontend-deps ## Check that the frontend's API types and field limits match the backend's OpenAPI schema
 	@schema=$$(mktemp --suffix=.json); trap 'rm -f "$$schema"' EXIT; \
 	$(PRINT_OPENAPI_SCHEMA) > "$$schema" || exit 1; \
 	$(OPENAPI_TYPESCRIPT) "$$schema" -o $(API_TYPES) --check > /dev/null \
-		|| { echo "$(API_TYPES) does not match the backend's OpenAPI schema: run 'make api-types' and commit it." >&2; exit 1; }
+		|| { echo "$(API_TYPES) does not match the backend's OpenAPI schema: run 'make api-types' and commit it." >&2; exit 1; }; \
+	$(PRINT_API_LIMITS) "$$schema" | cmp -s - $(API_LIMITS) \
+		|| { echo "$(API_LIMITS) does not match the backend's OpenAPI schema: run 'make api-types' and commit it." >&2; exit 1; }
 
 test-backend: tools backend-deps ## Backend tests (pytest, PostgreSQL), migrations check
 	cd $(BACKEND) && DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_SECRET_KEY=ci DJANGO_ENV_FILE= uv run python manage.py makemigrations --check --dry-run

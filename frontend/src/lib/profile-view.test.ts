@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { fetchMe } from "./api/client";
-import type { Me } from "./api/types";
-import { dashboardState, displayName, roleLabel } from "./profile-view";
+import { backendRefusing } from "@/test/backend";
+import { me } from "@/test/factories";
 
-const me = (overrides: Partial<Me> = {}): Me => ({
-  id: 1,
-  clerk_id: "user_1",
-  email: "ada@example.com",
-  first_name: "Ada",
-  last_name: "Lovelace",
-  image_url: "",
-  profile_complete: true,
-  organizations: [{ clerk_id: "org_1", name: "Acme", slug: "acme", role: "org:admin", image_url: "" }],
-  active_organization: null,
-  actor: null,
-  ...overrides,
-});
+import { fetchMe } from "./api/client";
+import { dashboardState, displayName, roleLabel } from "./profile-view";
 
 describe("dashboardState", () => {
   it("shows the profile of a complete user with organizations", () => {
@@ -64,8 +52,8 @@ describe("dashboardState", () => {
 
 describe("the dashboard state of an error answer, decided by its code", () => {
   async function stateFor(status: number, code: string, detail: string) {
-    const fetchImpl: typeof fetch = async () => new Response(JSON.stringify({ detail, code }), { status });
-    return dashboardState(await fetchMe({ baseUrl: "", token: "t", fetchImpl }));
+    const { fetchImpl } = backendRefusing(status, code, detail);
+    return dashboardState(await fetchMe({ baseUrl: "http://backend:8000", token: "t", fetchImpl }));
   }
 
   it.each([

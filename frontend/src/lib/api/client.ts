@@ -1,7 +1,12 @@
-// Calling the backend, from the browser or the server: the request, the timeout, and what
-// the answer means. It knows no URL of the backend; the caller passes the base (see server.ts).
+// Calling the backend, from the browser or the server. openapi-fetch builds each request from the
+// generated `paths` (the path and its parameters, the query, the body, the answer: all typed by the
+// schema); this module adds what every call needs: the session token, a timeout, and one result
+// whose every branch is a state the UI renders. It knows no URL of the backend (see server.ts).
+import createClient, { type Client } from "openapi-fetch";
+
 import { failureKind, readErrorBody, type FailureKind } from "./errors";
-import type { ApiGetPath, ApiGetResponse, ErrorCode, Me } from "./types";
+import type { paths } from "./schema";
+import type { ErrorCode, Me } from "./types";
 
 /** What a call to the backend can come back with; every branch is a state the UI renders. */
 export type ApiResult<T> = { kind: "ok"; data: T } | ApiFailure;
@@ -13,7 +18,9 @@ export type ApiFailure =
 
 export type MeResult = ApiResult<Me>;
 
-export const ME_PATH = "/api/v1/auth/me/" satisfies ApiGetPath;
+/** The backend's API as its schema describes it, for one call: `api.GET("/api/v1/auth/me/")`. */
+export type Api = Client<paths>;
+
 const DEFAULT_TIMEOUT_MS = 5_000;
 
 export type CallOptions = {
@@ -25,48 +32,55 @@ export type CallOptions = {
   timeoutMs?: number;
 };
 
-/** One call to the backend: the method, the path as the schema spells it (ids filled in), a query and a JSON body. */
-export type ApiRequest = {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
-  path: string;
-  query?: Record<string, string | number | null | undefined>;
-  body?: unknown;
-};
+/** What openapi-fetch answers: the body of a success, typed by the schema, or the body of an error. */
+type Answer<T> = { data?: T; error?: unknown; response: Response };
 
 /**
- * Calls the backend with the session token; `isExpected` guards against a success answer that is
- * not what the schema says (a 204 has no body: its guard receives null).
+ * One call to the backend as the signed-in user: `call` makes it with the typed client, this
+ * turns what came back (or did not) into an `ApiResult`.
+ *
+ * A success is not checked again here. The backend builds every answer as the types its OpenAPI
+ * schema is generated from (Pydantic models FastAPI validates on the way out; /me's TypedDicts,
+ * which mypy checks and the backend's tests hold to the schema), `make check-api-types` keeps
+ * these types equal to that schema, and both are built from the same commit: a second, hand-kept
+ * description of each answer would only be one more copy to drift. What can arrive without
+ * passing through the backend is handled: an error body is read as untrusted (a proxy's HTML
+ * page, an unknown code), and a success whose body is not JSON is a failure.
  */
-export async function callApi<T>(
-  request: ApiRequest,
-  isExpected: (body: unknown) => body is T,
-  { baseUrl, token, fetchImpl = fetch, timeoutMs = DEFAULT_TIMEOUT_MS }: CallOptions,
-): Promise<ApiResult<T>> {
+export async function callBackend<T>(options: CallOptions, call: (api: Api) => Promise<Answer<T>>): Promise<ApiResult<T>> {
+  const { baseUrl, token, fetchImpl = fetch, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
   if (!token) {
     // What the backend would answer without a token, without asking it.
     return { kind: "signed-out", status: null, code: "missing-token", detail: "no session token" };
   }
-  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
-  if (request.body !== undefined) headers["Content-Type"] = "application/json";
-  let response: Response;
+  let answeredStatus: number | null = null;
+  // A client per call: the token is this caller's, and the timeout starts now.
+  const api = createClient<paths>({
+    baseUrl,
+    headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+    cache: "no-store",
+    signal: AbortSignal.timeout(timeoutMs),
+    fetch: async (request) => {
+      const response = await fetchImpl(request);
+      answeredStatus = response.status;
+      return response;
+    },
+  });
+  let answer: Answer<T>;
   try {
-    response = await fetchImpl(`${baseUrl}${request.path}${queryString(request.query)}`, {
-      method: request.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      cache: "no-store",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    answer = await call(api);
   } catch (error) {
+    // openapi-fetch parses a success's body as JSON; an error body it keeps as text.
+    if (error instanceof SyntaxError && answeredStatus !== null) {
+      return { kind: "failed", status: answeredStatus, code: null, detail: "unexpected response from the backend" };
+    }
     return { kind: "unreachable", status: null, code: null, detail: describeNetworkError(error) };
   }
-  const body = response.status === 204 ? null : await readJson(response);
+  const { data, error, response } = answer;
   if (response.ok) {
-    return isExpected(body)
-      ? { kind: "ok", data: body }
-      : { kind: "failed", status: response.status, code: null, detail: "unexpected response from the backend" };
+    return { kind: "ok", data: data as T };
   }
-  const { detail, code } = readErrorBody(body);
+  const { detail, code } = readErrorBody(error);
   return {
     kind: failureKind(response.status, code),
     status: response.status,
@@ -75,36 +89,9 @@ export async function callApi<T>(
   };
 }
 
-/** GET `path` with the session token, typed by what the schema says the path answers. */
-export function getFromApi<P extends ApiGetPath>(
-  path: P,
-  isExpected: (body: unknown) => body is ApiGetResponse<P>,
-  options: CallOptions,
-): Promise<ApiResult<ApiGetResponse<P>>> {
-  return callApi({ method: "GET", path }, isExpected, options);
-}
-
 /** The signed-in user as the backend knows them: `GET /api/v1/auth/me/`. */
 export function fetchMe(options: CallOptions): Promise<MeResult> {
-  return getFromApi(ME_PATH, isMe, options);
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
-}
-
-/** `?a=1&b=x` from the values that are set; "" when none is. */
-function queryString(query: ApiRequest["query"]): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value !== null && value !== undefined && value !== "") params.set(name, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
+  return callBackend(options, (api) => api.GET("/api/v1/auth/me/"));
 }
 
 function describeNetworkError(error: unknown): string {
@@ -112,14 +99,4 @@ function describeNetworkError(error: unknown): string {
     return "the backend did not answer in time";
   }
   return "the backend could not be reached";
-}
-
-function isMe(body: unknown): body is Me {
-  if (!body || typeof body !== "object") return false;
-  const candidate = body as Partial<Me>;
-  return (
-    typeof candidate.clerk_id === "string" &&
-    Array.isArray(candidate.organizations) &&
-    typeof candidate.profile_complete === "boolean"
-  );
 }

@@ -1,6 +1,6 @@
 // Names for the shapes of the backend's OpenAPI schema. `schema.ts` is generated from it
 // (`make api-types`): never write a response type by hand, name it here instead.
-import type { components, paths } from "./schema";
+import type { components } from "./schema";
 
 type Schemas = components["schemas"];
 
@@ -19,16 +19,3 @@ export type ProjectChanges = Schemas["ProjectChanges"];
 /** The body of every error answer: match on `code`, never on `detail` (which is for people). */
 export type ErrorOut = Schemas["ErrorOut"];
 export type ErrorCode = Schemas["ErrorCode"];
-
-/** Every path of the API, as the schema spells it (`/api/v1/projects/{project_id}/`). */
-export type ApiPath = keyof paths;
-
-/** Paths of the API that answer GET, as the schema spells them. */
-export type ApiGetPath = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
-
-/** What a GET of `P` answers with 200, as the schema describes it. */
-export type ApiGetResponse<P extends ApiGetPath> = paths[P] extends {
-  get: { responses: { 200: { content: { "application/json": infer Body } } } };
-}
-  ? Body
-  : never;

@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
 
+import { project } from "@/test/factories";
+
 import { creatorLabel, formatDay, offeredActions, wasChanged } from "./display";
 
-const byAda = { created_by: { clerk_id: "user_ada", name: "Ada Lovelace" } };
+const byAda = project({ created_by: { clerk_id: "user_ada", name: "Ada Lovelace" } });
+const ofADeletedAccount = project({ created_by: null });
 
 describe("how a project reads", () => {
   it("names its creator, or says it was you, or that the account is gone", () => {
     expect(creatorLabel(byAda, "user_bob")).toBe("Ada Lovelace");
     expect(creatorLabel(byAda, "user_ada")).toBe("you");
-    expect(creatorLabel({ created_by: null }, "user_ada")).toBe("a deleted account");
-    expect(creatorLabel({ created_by: { clerk_id: "user_new", name: "" } }, null)).toBe("a member");
+    expect(creatorLabel(ofADeletedAccount, "user_ada")).toBe("a deleted account");
+    expect(creatorLabel(project({ created_by: { clerk_id: "user_new", name: "" } }), null)).toBe("a member");
   });
 
   it("dates it by its day in UTC", () => {
@@ -18,8 +21,8 @@ describe("how a project reads", () => {
   });
 
   it("counts as changed once updated a second or more after its creation", () => {
-    expect(wasChanged({ created_at: "2026-12-03T10:00:00.100000Z", updated_at: "2026-12-03T10:00:00.100350Z" })).toBe(false);
-    expect(wasChanged({ created_at: "2026-12-03T10:00:00Z", updated_at: "2026-12-03T10:05:00Z" })).toBe(true);
+    expect(wasChanged(project({ created_at: "2026-12-03T10:00:00.100000Z", updated_at: "2026-12-03T10:00:00.100350Z" }))).toBe(false);
+    expect(wasChanged(project({ created_at: "2026-12-03T10:00:00Z", updated_at: "2026-12-03T10:05:00Z" }))).toBe(true);
   });
 });
 
@@ -34,6 +37,6 @@ describe("the buttons a project offers", () => {
 
   it("offers another member nothing, and nothing for a project whose creator is gone", () => {
     expect(offeredActions(byAda, { userId: "user_bob", isAdmin: false })).toEqual({ edit: false, delete: false });
-    expect(offeredActions({ created_by: null }, { userId: null, isAdmin: false })).toEqual({ edit: false, delete: false });
+    expect(offeredActions(ofADeletedAccount, { userId: null, isAdmin: false })).toEqual({ edit: false, delete: false });
   });
 });

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import type { Project } from "../api/types";
+import { project } from "@/test/factories";
+
 import { EMPTY_PROJECT_FORM, projectFormValues, stateAfterCreate, stateAfterUpdate } from "./form-state";
 
-const PROJECT: Project = {
-  id: "prj_abc",
-  name: "Apollo",
-  description: "To the moon",
-  created_by: null,
-  created_at: "2026-12-03T10:00:00Z",
-  updated_at: "2026-12-04T10:00:00Z",
-};
+const PROJECT = project({ name: "Apollo", description: "To the moon" });
 
 describe("a project form after the backend's answer", () => {
   it("reads the inputs as typed, and a missing or file input as empty", () => {

@@ -1,38 +1,30 @@
 import { describe, expect, it } from "vitest";
 
-import type { Project } from "../api/types";
-import { projectHref, projectListState, projectsPageHref, searchParam } from "./list-state";
+import { project, projectPage } from "@/test/factories";
 
-const project = (id: string): Project => ({
-  id,
-  name: id,
-  description: "",
-  created_by: null,
-  created_at: "2026-12-03T10:00:00Z",
-  updated_at: "2026-12-03T10:00:00Z",
-});
+import { projectHref, projectListState, projectsPageHref, searchParam } from "./list-state";
 
 describe("the projects page's state", () => {
   it("lists a page with a link to the next one while there is one", () => {
-    const state = projectListState({ kind: "ok", data: { items: [project("prj_2"), project("prj_1")], next_cursor: "abc+/=" } }, { isFirstPage: true });
+    const state = projectListState({ kind: "ok", data: projectPage([project({ id: "prj_2" }), project({ id: "prj_1" })], "abc+/=") }, { isFirstPage: true });
     expect(state).toEqual({
       view: "projects",
-      projects: [project("prj_2"), project("prj_1")],
+      projects: [project({ id: "prj_2" }), project({ id: "prj_1" })],
       nextPageHref: "/dashboard/projects?cursor=abc%2B%2F%3D",
     });
   });
 
   it("has no next page on the last one", () => {
-    const state = projectListState({ kind: "ok", data: { items: [project("prj_1")], next_cursor: null } }, { isFirstPage: false });
+    const state = projectListState({ kind: "ok", data: projectPage([project({ id: "prj_1" })]) }, { isFirstPage: false });
     expect(state).toMatchObject({ view: "projects", nextPageHref: null });
   });
 
   it("is empty when the organization has no project yet", () => {
-    expect(projectListState({ kind: "ok", data: { items: [], next_cursor: null } }, { isFirstPage: true })).toEqual({ view: "empty" });
+    expect(projectListState({ kind: "ok", data: projectPage([]) }, { isFirstPage: true })).toEqual({ view: "empty" });
   });
 
   it("is an empty list, not an empty organization, past the first page", () => {
-    expect(projectListState({ kind: "ok", data: { items: [], next_cursor: null } }, { isFirstPage: false })).toMatchObject({
+    expect(projectListState({ kind: "ok", data: projectPage([]) }, { isFirstPage: false })).toMatchObject({
       view: "projects",
       projects: [],
     });

@@ -1,16 +1,14 @@
 // The projects page: what it shows for the answer to the list call, and where its pages are.
 import type { ApiResult } from "../api/client";
 import type { Project, ProjectPage } from "../api/types";
-import { failureView, type FailureView } from "../failure-view";
-import { NO_ACTIVE_ORGANIZATION } from "./refusals";
+import { projectsFailureView, type ProjectsFailureView } from "./refusals";
 
 export const PROJECTS_HREF = "/dashboard/projects";
 
 export type ProjectListState =
   | { view: "projects"; projects: Project[]; nextPageHref: string | null }
   | { view: "empty" }
-  | { view: "no-active-organization"; message: string }
-  | FailureView;
+  | ProjectsFailureView;
 
 export function projectListState(result: ApiResult<ProjectPage>, { isFirstPage }: { isFirstPage: boolean }): ProjectListState {
   if (result.kind === "ok") {
@@ -18,10 +16,7 @@ export function projectListState(result: ApiResult<ProjectPage>, { isFirstPage }
     if (items.length === 0 && isFirstPage) return { view: "empty" };
     return { view: "projects", projects: items, nextPageHref: next_cursor ? projectsPageHref(next_cursor) : null };
   }
-  if (result.code === "no-active-organization") {
-    return { view: "no-active-organization", message: NO_ACTIVE_ORGANIZATION };
-  }
-  return failureView(result);
+  return projectsFailureView(result);
 }
 
 /** The list from its first page (no cursor) or from the page after `cursor`. */

@@ -1,15 +1,16 @@
-// What the projects page says when the backend refuses a create, a change or a deletion:
-// decided by the error's code (never its wording), then by the kind of failure.
+// What the projects pages say when the backend refuses a read, a create, a change or a deletion:
+// decided by the error's code (never its wording), then by the kind of failure (failure-view.ts).
+// This is the one place where a project's error code becomes a sentence.
 import type { ApiFailure } from "../api/client";
 import type { ErrorCode } from "../api/types";
-import { failureView } from "../failure-view";
+import { ACCOUNT_DELETED, backendUnreachable, failureView, SESSION_EXPIRED, type FailureView } from "../failure-view";
 
 export type ProjectAction = "create" | "update" | "delete";
 
 /** A refusal to show beside the form; `field` is the input it is about, when the code tells. */
 export type Refusal = { message: string; field: "name" | null };
 
-export const NO_ACTIVE_ORGANIZATION =
+const NO_ACTIVE_ORGANIZATION =
   "Projects belong to an organization. Choose one with the organization switcher, or create one, to see its projects.";
 const NOT_FOUND = "This project does not exist in your active organization: it may have been deleted.";
 const NOT_ALLOWED: Record<ProjectAction, string> = {
@@ -17,6 +18,15 @@ const NOT_ALLOWED: Record<ProjectAction, string> = {
   update: "Only the project's creator or an admin of this organization can change it.",
   delete: "Only an admin of this organization can delete a project.",
 };
+
+/** What a projects page shows instead of its projects when reading them failed. */
+export type ProjectsFailureView = { view: "no-active-organization"; message: string } | FailureView;
+
+export function projectsFailureView(failure: ApiFailure): ProjectsFailureView {
+  return failure.code === "no-active-organization"
+    ? { view: "no-active-organization", message: NO_ACTIVE_ORGANIZATION }
+    : failureView(failure);
+}
 
 export function refusalOf(action: ProjectAction, failure: ApiFailure, submittedName?: string): Refusal {
   switch (failure.code) {
@@ -32,10 +42,8 @@ export function refusalOf(action: ProjectAction, failure: ApiFailure, submittedN
       return { field: null, message: NOT_ALLOWED[action] };
     case "not-found":
       return { field: null, message: NOT_FOUND };
-    case "no-active-organization":
-      return { field: null, message: NO_ACTIVE_ORGANIZATION };
     default:
-      return { field: null, message: failureView(failure).message };
+      return { field: null, message: projectsFailureView(failure).message };
   }
 }
 
@@ -45,11 +53,11 @@ const DELETE_REFUSALS = {
   "not-allowed": NOT_ALLOWED.delete,
   "not-found": NOT_FOUND,
   "no-active-organization": NO_ACTIVE_ORGANIZATION,
-  "signed-out": "Your session has expired. Sign in again to continue.",
-  "account-deleted": "This account has been deleted. Contact support if you think this is a mistake.",
-  unreachable: "We can't reach the server right now. Try again in a moment.",
+  "signed-out": SESSION_EXPIRED,
+  "account-deleted": ACCOUNT_DELETED,
+  unreachable: backendUnreachable(null),
   failed: "The server could not delete the project. Try again in a moment.",
-} as const;
+} as const satisfies Partial<Record<ErrorCode, string>> & Record<ApiFailure["kind"], string>;
 
 export type DeleteRefusalKey = keyof typeof DELETE_REFUSALS;
 

@@ -4,12 +4,12 @@ import { useActionState, useId } from "react";
 
 import { Notice } from "@/components/ui/notice";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { limits } from "@/lib/api/limits";
 import type { ProjectFormState } from "@/lib/projects/form-state";
 
-// The backend's limits (backend/projects/models.py), repeated as hints for the browser; the
-// backend checks them again and its refusal is shown, naming the field.
-const NAME_MAX_LENGTH = 100;
-const DESCRIPTION_MAX_LENGTH = 2000;
+// The schema's limits (the same for creating and changing a project) are hints for the browser:
+// the backend checks them again, and its refusal is shown, naming the field.
+const { name: NAME_LIMITS, description: DESCRIPTION_LIMITS } = limits.ProjectIn;
 
 const INPUT =
   "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-600";
@@ -39,7 +39,7 @@ export function ProjectForm({ action, initialState, submitLabel, pendingLabel, "
           id={`${id}-name`}
           name="name"
           required
-          maxLength={NAME_MAX_LENGTH}
+          maxLength={NAME_LIMITS.maxLength}
           defaultValue={state.values.name}
           aria-invalid={nameRefused || undefined}
           aria-describedby={nameRefused ? messageId : undefined}
@@ -55,7 +55,7 @@ export function ProjectForm({ action, initialState, submitLabel, pendingLabel, "
           id={`${id}-description`}
           name="description"
           rows={3}
-          maxLength={DESCRIPTION_MAX_LENGTH}
+          maxLength={DESCRIPTION_LIMITS.maxLength}
           defaultValue={state.values.description}
           className={INPUT}
           data-testid="project-description-input"

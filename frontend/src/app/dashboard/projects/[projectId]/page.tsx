@@ -9,10 +9,9 @@ import { Notice } from "@/components/ui/notice";
 import { getProject } from "@/lib/api/projects";
 import { internalBackendUrl } from "@/lib/api/server";
 import type { Project } from "@/lib/api/types";
-import { failureView } from "@/lib/failure-view";
 import { creatorLabel, formatDay, offeredActions, wasChanged } from "@/lib/projects/display";
 import { PROJECTS_HREF, searchParam } from "@/lib/projects/list-state";
-import { deleteRefusalMessage, NO_ACTIVE_ORGANIZATION } from "@/lib/projects/refusals";
+import { deleteRefusalMessage, projectsFailureView, type ProjectsFailureView } from "@/lib/projects/refusals";
 
 import { updateProjectAction } from "../actions";
 import { DeleteProjectForm } from "../delete-project-form";
@@ -46,14 +45,20 @@ export default async function ProjectPage({ params, searchParams }: Props) {
       )}
       {result.kind === "ok" ? (
         <ProjectDetails project={result.data} session={{ userId, isAdmin: has({ role: "org:admin" }) }} />
-      ) : result.code === "no-active-organization" ? (
-        <Notice tone="info" data-testid="state-no-active-organization">
-          {NO_ACTIVE_ORGANIZATION}
-        </Notice>
       ) : (
-        <StateMessage state={failureView(result)} />
+        <Failure state={projectsFailureView(result)} />
       )}
     </div>
+  );
+}
+
+function Failure({ state }: { state: ProjectsFailureView }) {
+  return state.view === "no-active-organization" ? (
+    <Notice tone="info" data-testid="state-no-active-organization">
+      {state.message}
+    </Notice>
+  ) : (
+    <StateMessage state={state} />
   );
 }
 
