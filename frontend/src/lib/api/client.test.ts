@@ -95,9 +95,12 @@ describe("fetchMe", () => {
   });
 
   it("gives up after the timeout", async () => {
-    const fetchImpl: typeof fetch = (input) =>
+    // A backend that never answers: only the timeout's signal, handed to fetch, ends the call.
+    const fetchImpl: typeof fetch = (_input, init) =>
       new Promise((_resolve, reject) => {
-        const { signal } = input as Request;
+        const signal = init?.signal;
+        if (!signal) return;
+        if (signal.aborted) reject(signal.reason); // a slow machine gets here after the 20 ms
         signal.addEventListener("abort", () => reject(signal.reason));
       });
     const result = await fetchMe({ baseUrl: BASE_URL, token: "t", fetchImpl, timeoutMs: 20 });

@@ -54,14 +54,17 @@ export async function callBackend<T>(options: CallOptions, call: (api: Api) => P
     return { kind: "signed-out", status: null, code: "missing-token", detail: "no session token" };
   }
   let answeredStatus: number | null = null;
-  // A client per call: the token is this caller's, and the timeout starts now.
+  // The timeout starts now. Handed to fetch itself, not to the Request openapi-fetch builds: a
+  // Request's signal only follows this one through a weak reference, and once collected (a busy
+  // process collects often) the call would never time out.
+  const timeout = AbortSignal.timeout(timeoutMs);
+  // A client per call: the token is this caller's.
   const api = createClient<paths>({
     baseUrl,
     headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
     cache: "no-store",
-    signal: AbortSignal.timeout(timeoutMs),
     fetch: async (request) => {
-      const response = await fetchImpl(request);
+      const response = await fetchImpl(request, { signal: timeout });
       answeredStatus = response.status;
       return response;
     },

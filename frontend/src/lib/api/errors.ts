@@ -28,6 +28,7 @@ const KIND_OF_CODE: Record<ErrorCode, FailureKind> = {
   "database-unavailable": "unreachable",
   // The rest: shown with the status and the backend's sentence.
   "no-active-organization": "failed",
+  "not-a-member": "failed",
   "organization-deleted": "failed",
   "not-allowed": "failed",
   "name-taken": "failed",
@@ -37,7 +38,6 @@ const KIND_OF_CODE: Record<ErrorCode, FailureKind> = {
   "organization-not-synced": "failed",
   "method-not-allowed": "failed",
   "invalid-request": "failed",
-  "invalid-content-length": "failed",
   "body-too-large": "failed",
   "missing-svix-headers": "failed",
   "timestamp-outside-tolerance": "failed",

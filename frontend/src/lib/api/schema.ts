@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Ready
-         * @description Readiness: the database answers and every migration is applied.
+         * @description Readiness: the database answers and every migration is applied (checked every few seconds).
          */
         get: operations["ready_api_v1_ready_get"];
         put?: never;
@@ -211,7 +211,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "invalid-request" | "invalid-content-length" | "body-too-large" | "missing-svix-headers" | "timestamp-outside-tolerance" | "not-a-clerk-event" | "missing-token" | "not-a-bearer-token" | "malformed-token" | "unsupported-token" | "machine-token" | "invalid-signature" | "unknown-signing-key" | "token-expired" | "token-not-yet-valid" | "invalid-issuer" | "unauthorized-party" | "session-not-active" | "user-deleted" | "no-active-organization" | "organization-deleted" | "missing-role" | "missing-permission" | "not-allowed" | "not-found" | "organization-not-synced" | "method-not-allowed" | "name-taken" | "authentication-not-configured" | "webhooks-not-configured" | "signing-keys-unavailable" | "database-unavailable" | "internal-error";
+        ErrorCode: "invalid-request" | "body-too-large" | "missing-svix-headers" | "timestamp-outside-tolerance" | "not-a-clerk-event" | "missing-token" | "not-a-bearer-token" | "malformed-token" | "unsupported-token" | "machine-token" | "invalid-signature" | "unknown-signing-key" | "token-expired" | "token-not-yet-valid" | "invalid-issuer" | "unauthorized-party" | "session-not-active" | "user-deleted" | "no-active-organization" | "not-a-member" | "organization-deleted" | "missing-role" | "missing-permission" | "not-allowed" | "not-found" | "organization-not-synced" | "method-not-allowed" | "name-taken" | "authentication-not-configured" | "webhooks-not-configured" | "signing-keys-unavailable" | "database-unavailable" | "internal-error";
         /**
          * ErrorOut
          * @description The body of every error answer.
@@ -333,8 +333,6 @@ export interface components {
         ReadinessOut: {
             /** Status */
             status: string;
-            /** Detail */
-            detail?: string | null;
         };
         /** StatusOut */
         StatusOut: {

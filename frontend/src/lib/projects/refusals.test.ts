@@ -35,6 +35,10 @@ describe("what the page says when the backend refuses a project form, by code", 
     expect(refusalOf("create", failed(403, "no-active-organization")).message).toContain("Choose one with the organization switcher");
   });
 
+  it("says so when the webhook said they left the organization their token still names", () => {
+    expect(refusalOf("create", failed(403, "not-a-member")).message).toContain("no longer a member of this organization");
+  });
+
   it("says a project of another organization, or a deleted one, does not exist", () => {
     expect(refusalOf("update", failed(404, "not-found")).message).toContain("does not exist in your active organization");
   });
@@ -61,6 +65,7 @@ describe("a refused deletion, carried in the address by a key", () => {
     [failed(403, "not-allowed"), "not-allowed"],
     [failed(404, "not-found"), "not-found"],
     [failed(403, "no-active-organization"), "no-active-organization"],
+    [failed(403, "not-a-member"), "not-a-member"],
     [{ kind: "signed-out", status: 401, code: "token-expired", detail: "" }, "signed-out"],
     [{ kind: "unreachable", status: null, code: null, detail: "" }, "unreachable"],
     [{ kind: "unreachable", status: 503, code: "database-unavailable", detail: "" }, "unreachable"],

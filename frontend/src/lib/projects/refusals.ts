@@ -12,6 +12,9 @@ export type Refusal = { message: string; field: "name" | null };
 
 const NO_ACTIVE_ORGANIZATION =
   "Projects belong to an organization. Choose one with the organization switcher, or create one, to see its projects.";
+// The webhook said they left (or were removed) after their session's token was issued.
+const NOT_A_MEMBER =
+  "You are no longer a member of this organization. Choose another with the organization switcher to see its projects.";
 const NOT_FOUND = "This project does not exist in your active organization: it may have been deleted.";
 const NOT_ALLOWED: Record<ProjectAction, string> = {
   create: "Your role in this organization does not allow creating projects.",
@@ -23,9 +26,9 @@ const NOT_ALLOWED: Record<ProjectAction, string> = {
 export type ProjectsFailureView = { view: "no-active-organization"; message: string } | FailureView;
 
 export function projectsFailureView(failure: ApiFailure): ProjectsFailureView {
-  return failure.code === "no-active-organization"
-    ? { view: "no-active-organization", message: NO_ACTIVE_ORGANIZATION }
-    : failureView(failure);
+  if (failure.code === "no-active-organization") return { view: "no-active-organization", message: NO_ACTIVE_ORGANIZATION };
+  if (failure.code === "not-a-member") return { view: "no-active-organization", message: NOT_A_MEMBER };
+  return failureView(failure);
 }
 
 export function refusalOf(action: ProjectAction, failure: ApiFailure, submittedName?: string): Refusal {
@@ -53,6 +56,7 @@ const DELETE_REFUSALS = {
   "not-allowed": NOT_ALLOWED.delete,
   "not-found": NOT_FOUND,
   "no-active-organization": NO_ACTIVE_ORGANIZATION,
+  "not-a-member": NOT_A_MEMBER,
   "signed-out": SESSION_EXPIRED,
   "account-deleted": ACCOUNT_DELETED,
   unreachable: backendUnreachable(null),
