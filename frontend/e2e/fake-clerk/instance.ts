@@ -12,7 +12,7 @@ import type {
   UserRecord,
 } from "./records";
 import { errorJSON, type ErrorBody, type InstanceSettings, type InstanceView } from "./resources";
-import { sessionTokenClaims, signSessionToken } from "./session-token";
+import { sessionTokenClaims, signHandshakePayload, signSessionToken } from "./session-token";
 import { membershipCreatedEvent, organizationCreatedEvent, userCreatedEvent, type ClerkWebhookEvent } from "./webhooks";
 
 /** A Frontend API error: the status and body Clerk answers with. */
@@ -30,7 +30,10 @@ export type FakeClerkOptions = {
   publishableKey: string;
   /** PKCS#8 PEM of the key whose public half the servers verify tokens with (`CLERK_JWT_KEY`). */
   privatePem: string;
-  /** The app's origin: the `azp` of every token and the base of the environment's URLs. */
+  /**
+   * The app's origin: the base of the environment's URLs, and the `Origin` of the requests the
+   * fake answers on the browser's behalf without one (a test's sign-in shortcut).
+   */
   appOrigin: string;
   applicationName?: string;
   signInPath?: string;
@@ -89,6 +92,9 @@ export class FakeClerk implements InstanceView {
   private readonly organizations = new Map<string, OrganizationRecord>();
   private readonly memberships = new Map<string, MembershipRecord>();
   private readonly roles = new Map<string, RoleRecord>(DEFAULT_ROLES.map((role) => [role.key, role]));
+  private readonly clients: ClientRecord[] = [];
+  /** How far the instance's clock is behind the real one (see `backdated`). */
+  private clockOffsetMs = 0;
 
   constructor(options: FakeClerkOptions) {
     this.publishableKey = options.publishableKey;
@@ -105,11 +111,33 @@ export class FakeClerk implements InstanceView {
     };
   }
 
+  // --- the clock ------------------------------------------------------------------------
+
+  /** The instance's time, in Unix milliseconds: what its tokens and records are stamped with. */
+  now(): number {
+    return Date.now() - this.clockOffsetMs;
+  }
+
+  /**
+   * Runs `action` with the instance's clock `seconds` behind: what it mints and records meanwhile
+   * is as old as if it had happened then. A test signs someone in two minutes ago and has an
+   * expired session token at once, where waiting would take a minute and more. Nothing else may
+   * call the fake meanwhile (no page of the test's open): clerk-js would be handed tokens born stale.
+   */
+  async backdated<T>(seconds: number, action: () => Promise<T>): Promise<T> {
+    this.clockOffsetMs += seconds * 1000;
+    try {
+      return await action();
+    } finally {
+      this.clockOffsetMs -= seconds * 1000;
+    }
+  }
+
   // --- what a test sets up ----------------------------------------------------------------
 
   addUser(user: NewUser): UserRecord {
     if (this.findUserByEmail(user.email)) throw new Error(`a user with ${user.email} exists already`);
-    const now = Date.now();
+    const now = this.now();
     const record: UserRecord = {
       id: user.id ?? clerkId("user"),
       emailAddressId: clerkId("idn"),
@@ -127,7 +155,7 @@ export class FakeClerk implements InstanceView {
   }
 
   addOrganization(organization: NewOrganization): OrganizationRecord {
-    const now = Date.now();
+    const now = this.now();
     const record: OrganizationRecord = {
       id: organization.id ?? clerkId("org"),
       name: organization.name,
@@ -152,7 +180,7 @@ export class FakeClerk implements InstanceView {
 
   addMembership(user: UserRecord, organization: OrganizationRecord, role: string): MembershipRecord {
     const roleRecord = this.role(role);
-    const now = Date.now();
+    const now = this.now();
     const record: MembershipRecord = {
       id: clerkId("orgmem"),
       userId: user.id,
@@ -214,7 +242,7 @@ export class FakeClerk implements InstanceView {
 
   /** A new browser's client, created on its first Frontend API call. */
   createClient(): ClientRecord {
-    const now = Date.now();
+    const now = this.now();
     const client: ClientRecord = {
       id: clerkId("client"),
       sessions: [],
@@ -224,12 +252,21 @@ export class FakeClerk implements InstanceView {
       createdAt: now,
       updatedAt: now,
     };
+    this.clients.push(client);
     return client;
   }
 
-  /** Starts a session on `client` for `user`, as a completed sign-in does. */
-  async startSession(client: ClientRecord, user: UserRecord, activeOrganizationId: string | null = null): Promise<SessionRecord> {
-    const now = Date.now();
+  /**
+   * Starts a session on `client` for `user`, as a completed sign-in does; its first token is
+   * minted for `origin`, the `Origin` of the request that completed it (clerk-js's, on the app).
+   */
+  async startSession(
+    client: ClientRecord,
+    user: UserRecord,
+    activeOrganizationId: string | null = null,
+    origin: string | null = this.settings.appOrigin,
+  ): Promise<SessionRecord> {
+    const now = this.now();
     const session: SessionRecord = {
       id: clerkId("sess"),
       userId: user.id,
@@ -247,19 +284,23 @@ export class FakeClerk implements InstanceView {
     client.sessions = [session];
     client.lastActiveSessionId = session.id;
     user.lastSignInAt = now;
-    await this.touchSession(client, session.id, { activeOrganizationId });
+    await this.touchSession(client, session.id, { activeOrganizationId }, origin);
     return session;
   }
 
+  /**
+   * The client's active session `sessionId`. A client with no active session at all is signed
+   * out, which Clerk answers 401 `signed_out` (clerk-js then signs the tab out); one that has
+   * others but not this one gets 404 "No session was found with id …" (clerk-js stays
+   * degraded). Both answers are seen from production clerk-js; see the kit's README.
+   */
   activeSession(client: ClientRecord, sessionId: string): SessionRecord {
     const session = client.sessions.find((candidate) => candidate.id === sessionId && candidate.status === "active");
-    if (!session) {
-      throw new FrontendApiError(
-        404,
-        errorJSON("resource_not_found", "not found", `No session was found with id ${sessionId}`),
-      );
+    if (session) return session;
+    if (!client.sessions.some((candidate) => candidate.status === "active")) {
+      throw new FrontendApiError(401, errorJSON("signed_out", "Signed out", "You are signed out"));
     }
-    return session;
+    throw new FrontendApiError(404, errorJSON("resource_not_found", "not found", `No session was found with id ${sessionId}`));
   }
 
   /**
@@ -270,38 +311,75 @@ export class FakeClerk implements InstanceView {
     client: ClientRecord,
     sessionId: string,
     changes: { activeOrganizationId?: string | null },
+    origin: string | null,
   ): Promise<SessionRecord> {
     const session = this.activeSession(client, sessionId);
     if (changes.activeOrganizationId !== undefined) {
       const organizationId = changes.activeOrganizationId || null;
-      if (organizationId && !this.membershipIn(session.userId, organizationId)) {
-        throw new FrontendApiError(
-          404,
-          errorJSON("resource_not_found", "not found", "The user is not a member of this organization.", "active_organization_id"),
-        );
-      }
+      this.assertMember(session, organizationId, "active_organization_id");
       session.activeOrganizationId = organizationId;
     }
     // The client changes with the token, in the same second: `__client_uat` (the client's
     // updated_at) must never be newer than the session token's `iat`, or servers ask Clerk again.
-    const now = Date.now();
+    const now = this.now();
     session.lastActiveAt = now;
     session.updatedAt = now;
     client.updatedAt = now;
-    session.lastActiveToken = await this.mintToken(session, session.activeOrganizationId, now);
+    session.lastActiveToken = await this.mintToken(session, session.activeOrganizationId, now, origin);
     return session;
   }
 
   /**
    * `POST /v1/client/sessions/{id}/tokens`: a fresh session token, for the session's active
-   * organization unless one is named (`""` for the personal account).
+   * organization unless one is named (`""` for the personal account). clerk-js names the
+   * organization its tab has active, which another tab may since have switched away from: the
+   * token is for the one named, and the session's active organization stays as it is.
    */
-  async createSessionToken(client: ClientRecord, sessionId: string, organizationId?: string | null): Promise<string> {
+  async createSessionToken(
+    client: ClientRecord,
+    sessionId: string,
+    organizationId: string | null | undefined,
+    origin: string | null,
+  ): Promise<string> {
     const session = this.activeSession(client, sessionId);
     const organization = organizationId === undefined ? session.activeOrganizationId : organizationId || null;
-    const token = await this.mintToken(session, organization, Date.now());
+    this.assertMember(session, organization, "organization_id");
+    const token = await this.mintToken(session, organization, this.now(), origin);
     if (organization === session.activeOrganizationId) session.lastActiveToken = token;
     return token;
+  }
+
+  /**
+   * `GET /v1/client/handshake`, for a browser whose session token the app's server found stale:
+   * a fresh token for the client's session and its active organization, minted for a top-level
+   * navigation, which carries no `Origin`, so without `azp`. Null when the client is signed out
+   * (no session, or it was ended elsewhere): the handshake then signs the browser out.
+   */
+  async handshakeSessionToken(client: ClientRecord): Promise<string | null> {
+    const session = client.sessions.find((candidate) => candidate.id === client.lastActiveSessionId && candidate.status === "active");
+    if (!session) return null;
+    session.lastActiveToken = await this.mintToken(session, session.activeOrganizationId, this.now(), null);
+    return session.lastActiveToken;
+  }
+
+  /** The handshake payload for `directives`, signed with the instance key. */
+  signHandshake(directives: string[]): Promise<string> {
+    return signHandshakePayload(this.privatePem, directives, Math.floor(this.now() / 1000));
+  }
+
+  /**
+   * A session ended elsewhere: revoked from another device, the Dashboard or the Backend API.
+   * Its browser's client loses it; the tokens it already holds stay valid until they expire, as
+   * every session token does (servers verify them without asking Clerk).
+   */
+  revokeSession(session: SessionRecord): void {
+    session.status = "revoked";
+    session.updatedAt = this.now();
+    const client = this.clients.find((candidate) => candidate.sessions.includes(session));
+    if (!client) return;
+    client.sessions = client.sessions.filter((candidate) => candidate !== session);
+    if (client.lastActiveSessionId === session.id) client.lastActiveSessionId = null;
+    client.updatedAt = this.now();
   }
 
   /** Signing out: every session of the client is removed. */
@@ -309,13 +387,17 @@ export class FakeClerk implements InstanceView {
     for (const session of client.sessions) session.status = "removed";
     client.sessions = [];
     client.lastActiveSessionId = null;
-    client.updatedAt = Date.now();
+    client.updatedAt = this.now();
   }
 
   // --- sign-in ---------------------------------------------------------------------------
 
   /** `POST /v1/client/sign_ins`: identify the user; with `password`, sign in at once. */
-  async createSignIn(client: ClientRecord, params: { identifier?: string; password?: string }): Promise<SignInRecord> {
+  async createSignIn(
+    client: ClientRecord,
+    params: { identifier?: string; password?: string },
+    origin: string | null,
+  ): Promise<SignInRecord> {
     const identifier = params.identifier?.trim() ?? "";
     const user = identifier ? this.findUserByEmail(identifier) : undefined;
     if (!user) {
@@ -333,8 +415,8 @@ export class FakeClerk implements InstanceView {
       createdSessionId: null,
     };
     client.signIn = signIn;
-    client.updatedAt = Date.now();
-    if (params.password !== undefined) await this.attemptPassword(client, signIn, params.password);
+    client.updatedAt = this.now();
+    if (params.password !== undefined) await this.attemptPassword(client, signIn, params.password, origin);
     return signIn;
   }
 
@@ -343,6 +425,7 @@ export class FakeClerk implements InstanceView {
     client: ClientRecord,
     signInId: string,
     params: { strategy?: string; password?: string },
+    origin: string | null,
   ): Promise<SignInRecord> {
     const signIn = client.signIn;
     if (!signIn || signIn.id !== signInId) {
@@ -354,11 +437,11 @@ export class FakeClerk implements InstanceView {
         errorJSON("strategy_for_user_invalid", "is invalid", "The fake Clerk signs in with passwords only.", "strategy"),
       );
     }
-    await this.attemptPassword(client, signIn, params.password ?? "");
+    await this.attemptPassword(client, signIn, params.password ?? "", origin);
     return signIn;
   }
 
-  private async attemptPassword(client: ClientRecord, signIn: SignInRecord, password: string): Promise<void> {
+  private async attemptPassword(client: ClientRecord, signIn: SignInRecord, password: string, origin: string | null): Promise<void> {
     const user = this.user(signIn.userId);
     const attempts = (signIn.firstFactorVerification?.attempts ?? 0) + 1;
     if (user.password === null || password !== user.password) {
@@ -372,7 +455,7 @@ export class FakeClerk implements InstanceView {
         ),
       );
     }
-    const session = await this.startSession(client, user);
+    const session = await this.startSession(client, user, null, origin);
     signIn.status = "complete";
     signIn.firstFactorVerification = { strategy: "password", status: "verified", attempts };
     signIn.createdSessionId = session.id;
@@ -421,7 +504,7 @@ export class FakeClerk implements InstanceView {
         emailVerification: null,
         createdUserId: null,
         createdSessionId: null,
-        createdAt: Date.now(),
+        createdAt: this.now(),
       };
       client.signUp = signUp;
     } else if (signUp.id !== signUpId) {
@@ -431,7 +514,7 @@ export class FakeClerk implements InstanceView {
     if (params.password !== undefined) signUp.password = params.password;
     if (params.first_name !== undefined) signUp.firstName = params.first_name || null;
     if (params.last_name !== undefined) signUp.lastName = params.last_name || null;
-    client.updatedAt = Date.now();
+    client.updatedAt = this.now();
     return signUp;
   }
 
@@ -444,7 +527,7 @@ export class FakeClerk implements InstanceView {
         errorJSON("verification_strategy_invalid", "is invalid", "The fake Clerk verifies email addresses with a code only.", "strategy"),
       );
     }
-    const now = Date.now();
+    const now = this.now();
     signUp.emailVerification = { strategy: "email_code", status: "unverified", attempts: 0, expireAt: now + 10 * 60_000 };
     this.sentEmails.push({ to: signUp.emailAddress, code: String(randomInt(0, 1_000_000)).padStart(6, "0"), sentAt: now });
     client.updatedAt = now;
@@ -455,7 +538,12 @@ export class FakeClerk implements InstanceView {
    * `POST /v1/client/sign_ups/{id}/attempt_verification`: the right code verifies the address,
    * which completes the sign-up: the user exists and a session starts.
    */
-  async attemptEmailVerification(client: ClientRecord, signUpId: string, code: string | undefined): Promise<SignUpRecord> {
+  async attemptEmailVerification(
+    client: ClientRecord,
+    signUpId: string,
+    code: string | undefined,
+    origin: string | null,
+  ): Promise<SignUpRecord> {
     const signUp = this.signUpInProgress(client, signUpId);
     const verification = signUp.emailVerification;
     if (!verification || !signUp.emailAddress) {
@@ -469,7 +557,7 @@ export class FakeClerk implements InstanceView {
       throw new FrontendApiError(422, errorJSON("form_code_incorrect", "Incorrect code", "Incorrect code", "code"));
     }
     verification.status = "verified";
-    client.updatedAt = Date.now();
+    client.updatedAt = this.now();
     if (signUp.password === null) return signUp; // still missing the password the instance requires
     const user = this.addUser({
       email: signUp.emailAddress,
@@ -477,7 +565,7 @@ export class FakeClerk implements InstanceView {
       firstName: signUp.firstName ?? undefined,
       lastName: signUp.lastName ?? undefined,
     });
-    const session = await this.startSession(client, user);
+    const session = await this.startSession(client, user, null, origin);
     signUp.status = "complete";
     signUp.createdUserId = user.id;
     signUp.createdSessionId = session.id;
@@ -498,14 +586,24 @@ export class FakeClerk implements InstanceView {
     return this.membershipsOf(userId).find((membership) => membership.organizationId === organizationId);
   }
 
-  private async mintToken(session: SessionRecord, organizationId: string | null, nowMs: number): Promise<string> {
+  private assertMember(session: SessionRecord, organizationId: string | null, paramName: string): void {
+    if (organizationId && !this.membershipIn(session.userId, organizationId)) {
+      throw new FrontendApiError(
+        404,
+        errorJSON("resource_not_found", "not found", "The user is not a member of this organization.", paramName),
+      );
+    }
+  }
+
+  /** A session token as of `nowMs`, its `azp` the `origin` of the request that asked for it (none without one). */
+  private async mintToken(session: SessionRecord, organizationId: string | null, nowMs: number, origin: string | null): Promise<string> {
     const membership = organizationId ? this.membershipIn(session.userId, organizationId) : undefined;
     const organization = membership && this.organization(membership.organizationId);
     const claims = sessionTokenClaims({
       issuer: this.issuer,
       userId: session.userId,
       sessionId: session.id,
-      authorizedParty: this.settings.appOrigin,
+      authorizedParty: origin,
       issuedAt: Math.floor(nowMs / 1000),
       organization: membership &&
         organization && {

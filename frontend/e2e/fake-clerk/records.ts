@@ -39,7 +39,8 @@ export type RoleRecord = {
 export type SessionRecord = {
   id: string;
   userId: string;
-  status: "active" | "removed";
+  /** `removed` by signing out on this client; `revoked` when ended elsewhere. */
+  status: "active" | "removed" | "revoked";
   activeOrganizationId: string | null;
   lastActiveToken: string;
   lastActiveAt: number;

@@ -29,7 +29,11 @@ export type SessionTokenOptions = {
   issuer: string;
   userId: string;
   sessionId: string;
-  authorizedParty: string;
+  /**
+   * The `Origin` of the request that asked for the token, which Clerk copies into `azp`; null
+   * when it had none (a top-level navigation through the handshake), and the token has no `azp`.
+   */
+  authorizedParty: string | null;
   organization?: ActiveOrganizationClaims | null;
   issuedAt: number;
   lifetimeSeconds?: number;
@@ -46,7 +50,7 @@ export function sessionTokenClaims(options: SessionTokenOptions): SessionTokenCl
     iss: options.issuer,
     sub: options.userId,
     sid: options.sessionId,
-    azp: options.authorizedParty,
+    ...(options.authorizedParty !== null && { azp: options.authorizedParty }),
     iat: options.issuedAt,
     nbf: options.issuedAt - NOT_BEFORE_BACKDATE_SECONDS,
     exp: options.issuedAt + (options.lifetimeSeconds ?? SESSION_TOKEN_LIFETIME_SECONDS),
@@ -66,6 +70,18 @@ export function sessionTokenClaims(options: SessionTokenOptions): SessionTokenCl
 export async function signSessionToken(privatePem: string, claims: SessionTokenClaims): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: KEY_ID, typ: "JWT" })
+    .sign(await importPKCS8(privatePem, "RS256"));
+}
+
+/**
+ * The handshake payload: the `Set-Cookie` directives the app's server must send, in a JWT the
+ * instance key signs (@clerk/backend verifies it with the same key as session tokens, and
+ * refuses one whose header names another token category).
+ */
+export async function signHandshakePayload(privatePem: string, directives: string[], issuedAt: number): Promise<string> {
+  return new SignJWT({ handshake: directives })
+    .setProtectedHeader({ alg: "RS256", kid: KEY_ID, typ: "JWT" })
+    .setIssuedAt(issuedAt)
     .sign(await importPKCS8(privatePem, "RS256"));
 }
 

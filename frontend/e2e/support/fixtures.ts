@@ -50,9 +50,8 @@ export const test = base.extend<Fixtures>({
     await provide(clerkBrowser);
     expect(clerkBrowser.unanswered, "Frontend API calls the fake Clerk does not answer").toEqual([]);
   },
-  page: async ({ context, clerkBrowser, onTestFailed, task }, provide) => {
-    void clerkBrowser; // attached before the first page opens
-    const page = await context.newPage();
+  page: async ({ clerkBrowser, onTestFailed, task }, provide) => {
+    const page = await clerkBrowser.newPage();
     onTestFailed(() => saveFailureScreenshot(page, task.name));
     await provide(page);
   },
@@ -65,7 +64,7 @@ export const test = base.extend<Fixtures>({
       const context = await newContext(browser, inject("appUrl"), [clerk.frontendApiHost]);
       const clerkBrowser = await attachFakeClerk(context, clerk);
       await clerkBrowser.signInAs(user, organization);
-      const page = await context.newPage();
+      const page = await clerkBrowser.newPage();
       opened.push({ context, clerkBrowser, page, name: user.email });
       return page;
     });
