@@ -22,8 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clerk import errors as clerk
 from projects import errors as projects
-from users.services.clerk_objects import OrganizationDeleted
 from users.services.provisioning import UserDeleted
+from users.services.tenants import OrganizationDeleted
 
 logger = logging.getLogger(__name__)
 

@@ -4,18 +4,13 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
-from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from clerk.session import ActiveOrganization, Session
 from projects.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, Project
 from users.profile_reader import Profile
 
 
-# The /me shapes are TypedDicts rather than models: every API call of the frontend reads
-# /me, and building pydantic models only to dump them again cost several times the
-# encoding of a plain dict (docs/performance.md). mypy checks the keys and types that
-# `me_out` fills in; FastAPI documents them in the OpenAPI schema all the same.
-class OrganizationOut(TypedDict):
+class OrganizationOut(BaseModel):
     clerk_id: str
     name: str
     slug: str
@@ -23,7 +18,7 @@ class OrganizationOut(TypedDict):
     image_url: str
 
 
-class ActiveOrganizationOut(TypedDict):
+class ActiveOrganizationOut(BaseModel):
     clerk_id: str
     slug: str | None
     role: str | None
@@ -31,12 +26,15 @@ class ActiveOrganizationOut(TypedDict):
     name: str | None  # None until the organization's own data has arrived
 
 
-class ActorOut(TypedDict):
+class ActorOut(BaseModel):
     subject: str  # who acts on the user's behalf: an impersonating operator's user id, or an agent's id
     type: str | None  # "agent" for an agent session; None for impersonation
 
 
-class MeOut(TypedDict):
+class MeOut(BaseModel):
+    """The signed-in user. Its fields are read from the profile by name (users/profile_reader.py):
+    a field added to both appears here, in GraphQL's `me` and in the frontend's generated types."""
+
     id: int
     clerk_id: str
     email: str | None
@@ -50,28 +48,19 @@ class MeOut(TypedDict):
 
 
 def me_out(profile: Profile, session: Session) -> MeOut:
-    organizations: list[OrganizationOut] = [
-        {"clerk_id": m.clerk_id, "name": m.name, "slug": m.slug, "role": m.role, "image_url": m.image_url}
-        for m in profile.organizations
-    ]
-    return {
-        "id": profile.id,
-        "clerk_id": profile.clerk_id,
-        "email": profile.email,
-        "first_name": profile.first_name,
-        "last_name": profile.last_name,
-        "image_url": profile.image_url,
-        "profile_complete": profile.profile_complete,
-        "organizations": organizations,
-        "active_organization": (
-            _active_organization_out(session.organization, organizations) if session.organization else None
-        ),
-        "actor": {"subject": session.actor.subject, "type": session.actor.type} if session.actor else None,
-    }
+    active = session.organization
+    return MeOut.model_validate(
+        {
+            **vars(profile),  # by field name; organizations' too (from attributes)
+            "active_organization": _active_organization_out(active, profile) if active else None,
+            "actor": {"subject": session.actor.subject, "type": session.actor.type} if session.actor else None,
+        },
+        from_attributes=True,
+    )
 
 
-def _active_organization_out(active: ActiveOrganization, organizations: list[OrganizationOut]) -> ActiveOrganizationOut:
-    name = next((o["name"] for o in organizations if o["clerk_id"] == active.id), None)
+def _active_organization_out(active: ActiveOrganization, profile: Profile) -> dict[str, object]:
+    name = next((o.name for o in profile.organizations if o.clerk_id == active.id), None)
     return {
         "clerk_id": active.id,
         "slug": active.slug,

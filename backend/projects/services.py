@@ -15,14 +15,13 @@ from projects.errors import InvalidProject, NotAllowed, ProjectNameTaken
 from projects.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, NAME_CONSTRAINT, Project
 from projects.selectors import project_of
 from users.member import Member
-from users.services.clerk_objects import organization_or_stand_in
+from users.services.tenants import organization_of
 
 
 def create_project(member: Member, *, name: str, description: str = "") -> Project:
     project = Project(name=_name(name), description=_description(description), created_by_id=member.user_id)
     with transaction.atomic():
-        # The organization's own webhook may not have arrived yet: a stand-in, completed by it later.
-        project.organization = organization_or_stand_in(member.organization_id, slug=member.organization_slug)
+        project.organization = organization_of(member)
         _save(project)
     return project_of(member.organization_id, project.public_id)  # as every read has it: with its creator
 

@@ -17,7 +17,7 @@ class Query:
     @strawberry.field(description="The signed-in user: the same data as GET /api/v1/auth/me/.")
     async def me(self, info: Context) -> Me:
         signed = await info.context.signed_in()
-        return Me.of(me_out(signed.profile, signed.session))
+        return Me.from_pydantic(me_out(signed.profile, signed.session))
 
     @strawberry.field(description="The active organization's projects, newest first.")
     async def projects(
@@ -26,7 +26,9 @@ class Query:
         member = await info.context.member()
         page = await run_orm(selectors.project_page, member.organization_id, limit=first, cursor=after)
         edges = [
-            ProjectEdge(node=Project.of(project_out(p)), cursor=selectors.cursor_of(p.created_at, p.public_id))
+            ProjectEdge(
+                node=Project.from_pydantic(project_out(p)), cursor=selectors.cursor_of(p.created_at, p.public_id)
+            )
             for p in page.items
         ]
         end_cursor = edges[-1].cursor if edges else None
@@ -37,7 +39,7 @@ class Query:
     @strawberry.field(description="One project of the active organization (NOT_FOUND for any other).")
     async def project(self, info: Context, id: strawberry.ID) -> Project | None:
         member = await info.context.member()
-        return Project.of(project_out(await run_orm(selectors.project_of, member.organization_id, str(id))))
+        return Project.from_pydantic(project_out(await run_orm(selectors.project_of, member.organization_id, str(id))))
 
 
 @strawberry.type
@@ -45,7 +47,7 @@ class Mutation:
     @strawberry.mutation(description="Any member creates a project in the active organization.")
     async def create_project(self, info: Context, name: str, description: str = "") -> Project:
         member = await info.context.member()
-        return Project.of(
+        return Project.from_pydantic(
             project_out(await run_orm(services.create_project, member, name=name, description=description))
         )
 
@@ -55,7 +57,7 @@ class Mutation:
     ) -> Project:
         member = await info.context.member()
         project = await run_orm(services.update_project, member, str(id), name=name, description=description)
-        return Project.of(project_out(project))
+        return Project.from_pydantic(project_out(project))
 
     @strawberry.mutation(description="An org:admin deletes a project; answers its id.")
     async def delete_project(self, info: Context, id: strawberry.ID) -> strawberry.ID:

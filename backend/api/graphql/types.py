@@ -1,99 +1,45 @@
-"""GraphQL's object types, each built from the REST response shape of the same thing."""
+"""GraphQL's object types: the REST response shapes themselves (api/schemas.py), field for field.
 
-from datetime import datetime
+Each is derived from its pydantic model by Strawberry (`all_fields=True`), so a field added to a
+REST shape appears in GraphQL with the same name (camelCase), type and description, and both
+answer the same data (tests/projects/test_graphql.py holds them equal). Only what GraphQL says
+differently is written here: a project's id is an `ID`.
+"""
 
 import strawberry
+from strawberry.experimental.pydantic import type as from_model
 
-from api.schemas import ActiveOrganizationOut, MeOut, OrganizationOut, ProjectOut
+from api import schemas
 
 
-@strawberry.type
+@from_model(model=schemas.OrganizationOut, all_fields=True)
 class Organization:
-    clerk_id: str
-    name: str
-    slug: str
-    role: str
-    image_url: str
-
-    @classmethod
-    def of(cls, out: OrganizationOut) -> "Organization":
-        return cls(**out)
+    pass
 
 
-@strawberry.type
+@from_model(model=schemas.ActiveOrganizationOut, all_fields=True)
 class ActiveOrganization:
-    clerk_id: str
-    slug: str | None
-    role: str | None
-    permissions: list[str]
-    name: str | None
-
-    @classmethod
-    def of(cls, out: ActiveOrganizationOut) -> "ActiveOrganization":
-        return cls(**out)
+    pass
 
 
-@strawberry.type
+@from_model(model=schemas.ActorOut, all_fields=True)
 class Actor:
-    subject: str
-    type: str | None
+    pass
 
 
-@strawberry.type
+@from_model(model=schemas.MeOut, all_fields=True)
 class Me:
-    id: int
-    clerk_id: str
-    email: str | None
-    first_name: str
-    last_name: str
-    image_url: str
-    profile_complete: bool
-    organizations: list[Organization]
-    active_organization: ActiveOrganization | None
-    actor: Actor | None
-
-    @classmethod
-    def of(cls, out: MeOut) -> "Me":
-        active, actor = out["active_organization"], out["actor"]
-        return cls(
-            id=out["id"],
-            clerk_id=out["clerk_id"],
-            email=out["email"],
-            first_name=out["first_name"],
-            last_name=out["last_name"],
-            image_url=out["image_url"],
-            profile_complete=out["profile_complete"],
-            organizations=[Organization.of(o) for o in out["organizations"]],
-            active_organization=ActiveOrganization.of(active) if active else None,
-            actor=Actor(**actor) if actor else None,
-        )
+    pass
 
 
-@strawberry.type
+@from_model(model=schemas.CreatorOut, all_fields=True)
 class Creator:
-    clerk_id: str
-    name: str
+    pass
 
 
-@strawberry.type
+@from_model(model=schemas.ProjectOut, all_fields=True)
 class Project:
     id: strawberry.ID
-    name: str
-    description: str
-    created_by: Creator | None
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, out: ProjectOut) -> "Project":
-        return cls(
-            id=strawberry.ID(out.id),
-            name=out.name,
-            description=out.description,
-            created_by=Creator(**out.created_by.model_dump()) if out.created_by else None,
-            created_at=out.created_at,
-            updated_at=out.updated_at,
-        )
 
 
 @strawberry.type

@@ -23,12 +23,10 @@ import enum
 import logging
 from typing import TypeVar
 
-from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 
 from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser, MembershipDeletion, PublicUserData
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
-from users.services.locks import lock_keys, object_key
 
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=Model)
@@ -227,27 +225,6 @@ def _write_organization(organization: Organization | None, clerk_org: ClerkOrgan
     organization.clerk_updated_at = clerk_org.updated_at
     organization.save()  # every field it has but the automatic ones is Clerk's
     return organization, change
-
-
-class OrganizationDeleted(Exception):
-    """The organization was deleted at Clerk; a still-valid token must not bring it back."""
-
-
-def organization_or_stand_in(clerk_id: str, *, slug: str | None) -> Organization:
-    """The organization's row, or a stand-in until its webhook arrives (as just-in-time users are).
-
-    For data of the organization's own made before Clerk's `organization.created` lands:
-    the stand-in has no `updated_at`, so the webhook's version completes it.
-    """
-    organization = Organization.objects.filter(clerk_id=clerk_id).first()
-    if organization is not None:
-        return organization
-    with transaction.atomic():
-        lock_keys([object_key(clerk_id)])
-        if is_tombstoned(clerk_id):
-            raise OrganizationDeleted(clerk_id)
-        organization, _ = Organization.objects.get_or_create(clerk_id=clerk_id, defaults={"slug": slug or ""})
-    return organization
 
 
 def delete_organization(clerk_id: str) -> Change:

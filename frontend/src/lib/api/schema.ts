@@ -221,7 +221,11 @@ export interface components {
             detail: string;
             code: components["schemas"]["ErrorCode"];
         };
-        /** MeOut */
+        /**
+         * MeOut
+         * @description The signed-in user. Its fields are read from the profile by name (users/profile_reader.py):
+         *     a field added to both appears here, in GraphQL's `me` and in the frontend's generated types.
+         */
         MeOut: {
             /** Id */
             id: number;
