@@ -105,8 +105,7 @@ class PrivateEngine:
         self.log_path = self.root / "dockerd.log"
         self.address_pool = _unused_private_network()
         self.networks = EngineNetworks(address_pool=self.address_pool, engine_name=self.root.name)
-        self.data_root = cache_dir() / "engine-data"
-        self.data_root.mkdir(parents=True, exist_ok=True)
+        self.data_root, self._data_lock = _cached_data_root(fallback=self.root / "data")
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -228,9 +227,24 @@ class PrivateEngine:
 
     def release(self) -> None:
         """The next session on this machine may start (after `stop`, and after checking what it left)."""
-        if self._session_lock is not None:
-            self._session_lock.close()  # releases the lock
-            self._session_lock = None
+        for lock in (self._data_lock, self._session_lock):
+            if lock is not None:
+                lock.close()  # releases the lock
+        self._data_lock = self._session_lock = None
+
+
+def _cached_data_root(*, fallback: Path) -> tuple[Path, IO[bytes] | None]:
+    """The cached data directory, locked for this engine; `fallback` while an engine of a checkout
+    that does not take the session lock (an older one) holds it."""
+    directory = cache_dir() / "engine-data"
+    directory.mkdir(parents=True, exist_ok=True)
+    lock = (cache_dir() / "engine-data.lock").open("wb")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return fallback, None
+    return directory, lock
 
 
 def _wait_for_our_turn() -> IO[str]:
