@@ -9,9 +9,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    from config.startup import exit_on_bad_configuration
+    from config.startup import exit_on_bad_configuration, exit_on_unreachable_database
 
-    with exit_on_bad_configuration():
+    with exit_on_bad_configuration(), exit_on_unreachable_database():
         execute_from_command_line(sys.argv)
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clerk import errors as clerk
+from config.database_reachability import describe_database_error
 from projects import errors as projects
 from users.services.provisioning import UserDeleted
 from users.services.tenants import OrganizationDeleted
@@ -162,7 +163,7 @@ def install_error_handlers(app: FastAPI) -> None:
         described = describe(exc)
         assert described is not None
         if described[1] is ErrorCode.DATABASE_UNAVAILABLE:
-            logger.error("Database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+            logger.error("Database error on %s %s: %s", request.method, request.url.path, describe_database_error(exc))
         elif isinstance(exc, DataError | psycopg.DataError):  # validation let a value through: say where
             logger.warning(
                 "The database refused a value on %s %s: %s", request.method, request.url.path, type(exc).__name__

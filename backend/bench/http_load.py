@@ -14,8 +14,8 @@ import requests
 
 from bench.cpu import CpuUse, measure
 from bench.wrk import WrkResult, run_wrk
+from clerk import samples
 from devstack.stack import Stack
-from testing import samples
 from testing.histories import History, build_history
 from testing.svix import signed_delivery
 from testing.tokens import SigningKey, mint, session_claims

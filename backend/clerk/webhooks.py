@@ -1,8 +1,10 @@
-"""Verifying Clerk's webhook deliveries (Svix) and reading their envelope."""
+"""Verifying Clerk's webhook deliveries (Svix) and reading their envelope; signing one to try the endpoint."""
 
 import json
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
 from svix.webhooks import Webhook, WebhookVerificationError
@@ -68,6 +70,20 @@ class WebhookVerifier:
                 raise WebhookSignatureInvalid("invalid signature") from None
             return parse_event(svix_headers["svix-id"], body)
         raise rejection
+
+
+def signed_headers(
+    secret: str, body: bytes, *, msg_id: str | None = None, timestamp: datetime | None = None
+) -> dict[str, str]:
+    """The headers Clerk's sender (Svix) sends with `body`, signed with the endpoint's `secret`."""
+    msg_id = msg_id or f"msg_{secrets.token_hex(12)}"
+    when = timestamp or datetime.now(UTC)
+    return {
+        "svix-id": msg_id,
+        "svix-timestamp": str(int(when.timestamp())),
+        "svix-signature": Webhook(secret).sign(msg_id, when, body.decode()),
+        "content-type": "application/json",
+    }
 
 
 def parse_event(svix_id: str, body: bytes | str) -> WebhookDelivery:

@@ -135,6 +135,10 @@ def _database() -> dict:
         database["CONN_MAX_AGE"] = 0
         # With a pool, Django makes psycopg check each connection before lending it.
         database["CONN_HEALTH_CHECKS"] = True
+        # A database behind a firewall that drops packets would hold each connection attempt
+        # for libpq's default of minutes, and a pool waiting on it could only say that it
+        # waited: within seconds psycopg says where and why (`?connect_timeout=` in the URL wins).
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     elif database["ENGINE"] == "django.db.backends.sqlite3":
         # The embedded default serves concurrent webhooks too: a write transaction takes the
         # write lock when it begins (not half-way, when SQLite can only fail it), waits up to

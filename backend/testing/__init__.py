@@ -1,6 +1,6 @@
-"""What lives at Clerk, made on our side: keys, session tokens, Svix signatures, sample events,
-and a fake Backend API and JWKS server.
+"""What lives at Clerk, made on our side for the test suite and `make bench`: keys, session
+tokens, signed Svix deliveries, histories of events, and a fake Backend API and JWKS server.
 
-Used by the test suite, `make bench` and the `clerk_webhook` trigger command (`make webhook`);
-never by the application's request path.
+Never part of the application: the production image leaves this package out. The sample
+events the `clerk_webhook` trigger command sends are Clerk's shapes, in `clerk.samples`.
 """

@@ -4,7 +4,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from testing import samples
+from clerk import samples
 
 
 @dataclass

@@ -3,28 +3,14 @@
 import base64
 import json
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from svix.webhooks import Webhook
+from clerk.webhooks import signed_headers
 
 
 def new_signing_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode("ascii")
-
-
-def signed_headers(
-    secret: str, body: bytes, *, msg_id: str | None = None, timestamp: datetime | None = None
-) -> dict[str, str]:
-    """The headers Svix sends with `body`, signed with `secret`."""
-    msg_id = msg_id or f"msg_{secrets.token_hex(12)}"
-    when = timestamp or datetime.now(UTC)
-    return {
-        "svix-id": msg_id,
-        "svix-timestamp": str(int(when.timestamp())),
-        "svix-signature": Webhook(secret).sign(msg_id, when, body.decode()),
-        "content-type": "application/json",
-    }
 
 
 def signed_delivery(

@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from testing import samples
+from clerk import samples
 from testing.fake_clerk import FakeClerk
 from users.models import User
 

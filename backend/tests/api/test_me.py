@@ -7,7 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from api.schemas import MeOut
-from testing import samples
+from clerk import samples
 from testing.fake_clerk import FakeClerk
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
 from users.profile_reader import read_profile_with_orm

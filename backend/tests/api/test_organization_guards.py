@@ -8,8 +8,8 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.deps import require_permission, require_role
+from clerk import samples
 from clerk.config import ClerkSettings
-from testing import samples
 
 ACTIVE = "/api/v1/organizations/active/"
 MEMBERS = "/api/v1/organizations/active/members/"

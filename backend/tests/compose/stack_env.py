@@ -5,8 +5,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from clerk.samples import event, user_data
 from devstack.processes import free_port
-from testing.samples import event, user_data
 from testing.svix import new_signing_secret, signed_delivery
 from testing.tokens import ISSUER, SigningKey, make_publishable_key, mint, session_claims
 from tests.compose.engine import PrivateEngine

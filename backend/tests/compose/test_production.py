@@ -9,10 +9,12 @@ import re
 import socket
 import threading
 import time
+from pathlib import Path
 from typing import BinaryIO
 
 import pytest
 
+from clerk.samples import sample_event
 from tests.compose import journey
 from tests.compose.logs import by_request_id
 from tests.compose.project import ComposeProject
@@ -160,6 +162,27 @@ def test_the_backend_image_has_no_dev_dependencies_and_its_static_files_collecte
     assert production.exec("backend", "python", "-c", "import django, uvicorn").returncode == 0
     assert production.exec("backend", "test", "-f", "/app/staticfiles/admin/css/base.css").returncode == 0
     assert production.exec("backend", "test", "-w", "/app", check=False).returncode != 0  # code not writable
+
+
+def test_the_backend_image_holds_no_tests_fakes_dev_stack_or_benchmarks(production: ComposeProject) -> None:
+    (backend,) = production.containers("backend")
+    listed = production.engine.docker("run", "--rm", "--entrypoint", "find", backend["Config"]["Image"], "/app")
+    files = {Path(line).relative_to("/app") for line in listed.stdout.splitlines() if line != "/app"}
+    top_level = {path.parts[0] for path in files}
+    assert not top_level & {"tests", "testing", "devstack", "bench"}, sorted(top_level)
+    assert Path("config/settings_test.py") not in files
+    # What ships instead: the application, and the samples the trigger command sends.
+    assert {Path("manage.py"), Path("clerk/samples.py"), Path("users/models.py")} <= files
+
+
+def test_the_trigger_command_sends_a_signed_sample_from_the_production_image(production: ComposeProject) -> None:
+    listed = production.exec("backend", "python", "manage.py", "clerk_webhook", "--list").stdout.split()
+    assert {"user.created", "organizationMembership.deleted"} <= set(listed)
+    url = f"http://127.0.0.1:8000{WEBHOOK_PATH}"  # the replica itself, signed with its own secret
+    sent = production.exec("backend", "python", "manage.py", "clerk_webhook", "organization.created", "--url", url)
+    assert "status: 200" in sent.stdout.splitlines(), sent.stdout + sent.stderr
+    stored = production.psql("SELECT name FROM users_organization WHERE clerk_id = 'org_sample'", user=DB_USER)
+    assert stored == sample_event("organization.created")["data"]["name"]
 
 
 def test_the_frontend_image_runs_the_standalone_server_unprivileged(production: ComposeProject) -> None:

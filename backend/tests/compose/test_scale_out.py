@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from testing.samples import event, membership_data, organization_data, user_data
+from clerk.samples import event, membership_data, organization_data, user_data
 from tests.compose.logs import by_request_id
 from tests.compose.project import ComposeProject
 from tests.compose.site import Site, new_user

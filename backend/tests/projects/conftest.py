@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from testing import samples
+from clerk import samples
 
 PROJECTS = "/api/v1/projects/"
 GRAPHQL = "/api/v1/graphql"

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from clerk import samples
 from projects.models import Project
 from projects.selectors import project_page
-from testing import samples
 from tests.projects.conftest import PROJECTS, Headers, create
 from users.models import Organization
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from clerk import samples
 from devstack.paths import FRONTEND_DIR, REPO_ROOT
 from devstack.processes import free_port
-from testing import samples
 from testing.svix import new_signing_secret, signed_delivery
 from testing.tokens import SigningKey, make_publishable_key, mint, session_claims
 

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from clerk import samples
 from clerk.webhooks import parse_event
-from testing import samples
 from users.models import Organization, OrganizationMembership, User, WebhookEvent
 from users.services.webhooks import record_and_apply
 

@@ -14,9 +14,9 @@ from django.contrib.admin.models import LogEntry
 from django.test import Client
 from starlette.testclient import TestClient
 
+from clerk import samples
 from clerk.emails import normalize_email
 from clerk.webhooks import parse_event
-from testing import samples
 from testing.fake_clerk import FakeClerk
 from users.models import User
 from users.services.webhooks import Outcome, record_and_apply

@@ -16,8 +16,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clerk import samples
 from clerk.webhooks import parse_event
-from testing import samples
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
 from users.services.webhooks import Outcome, record_and_apply
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from testing import samples
+from clerk import samples
 from testing.svix import signed_delivery
 from users.models import User, WebhookEvent
 from users.services.webhooks import Outcome, reprocess

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 
+from clerk import samples
 from clerk.backend_api import ClerkBackendAPI
 from clerk.payloads import ClerkMembership, ClerkOrganization, ClerkUser
-from testing import samples
 from testing.fake_clerk import FakeClerk
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
 from users.services import clerk_objects

@@ -12,8 +12,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import Client
 
+from clerk import samples
 from clerk.webhooks import parse_event
-from testing import samples
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
 from users.services.webhooks import Outcome, record_and_apply
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, transaction
 from starlette.testclient import TestClient
 
-from testing import samples
+from clerk import samples
 from testing.svix import new_signing_secret, signed_delivery
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User, WebhookEvent
 from users.services.webhooks import handled_event_types

@@ -13,8 +13,8 @@ import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from testing.samples import sample_event
-from testing.svix import signed_headers
+from clerk.samples import sample_event
+from clerk.webhooks import signed_headers
 from users.services.webhooks import handled_event_types
 
 WEBHOOK_PATH = "/api/v1/auth/clerk_webhook/"

@@ -1,7 +1,8 @@
 """Realistic Clerk webhook events, shaped like the ones Clerk sends.
 
 The `clerk_webhook` management command sends these to try the endpoint without a
-Clerk account; the test suite and `make bench` build their histories from them.
+Clerk account (so they ship with the application); the test suite and `make bench`
+build their histories from them.
 """
 
 import secrets
