@@ -175,5 +175,5 @@ def sample_event(event_type: str) -> dict[str, Any]:
                 membership_id=membership_id, organization=organization, user_id=user_id, updated_at=now_ms()
             ),
         )
-    # Any other type (session.created, email.created, …): Clerk sends it; this app ignores it.
+    # Any other type (email.created, session.created, …): Clerk sends it; this app ignores it.
     return event(event_type, {"id": random_id("obj"), "object": event_type.split(".")[0]})

@@ -35,7 +35,7 @@ def log() -> dict[str, WebhookEvent]:
     return {
         "user": receive("msg_user", "user.created", samples.user_data(user_id="user_1")),
         "org": receive("msg_org", "organization.created", samples.organization_data(organization_id="org_1")),
-        "session": receive("msg_session", "session.created", {"id": "sess_1", "object": "session"}),
+        "email": receive("msg_email", "email.created", {"id": "idn_1", "object": "email"}),
         "failed": failed_event(),
     }
 
@@ -50,7 +50,7 @@ def test_the_webhook_log_filters_by_event_type(admin_client: Client, log: dict[s
     page = changelist(admin_client, "webhookevent", event_type="user.created")
     assert "msg_user" in page
     assert "msg_org" not in page
-    assert "msg_session" not in page
+    assert "msg_email" not in page
 
 
 def test_the_webhook_log_filters_by_status(admin_client: Client, log: dict[str, WebhookEvent]) -> None:
@@ -58,7 +58,7 @@ def test_the_webhook_log_filters_by_status(admin_client: Client, log: dict[str, 
     assert "msg_failed" in failed
     assert "msg_user" not in failed
     ignored = changelist(admin_client, "webhookevent", status="ignored")
-    assert "msg_session" in ignored
+    assert "msg_email" in ignored
     assert "msg_failed" not in ignored
 
 

@@ -143,11 +143,11 @@ def test_a_repeated_delivery_writes_nothing_even_where_applying_it_again_would(d
 
 
 def test_an_unhandled_event_type_is_recorded_as_ignored(client: TestClient, deliver: Deliver) -> None:
-    response = deliver(samples.sample_event("session.created"), msg_id="msg_session")
+    response = deliver(samples.sample_event("email.created"), msg_id="msg_email")
     assert response.status_code == 200
     assert response.json() == {"status": "ignored"}
     event = WebhookEvent.objects.get()
-    assert (event.svix_id, event.event_type, event.status) == ("msg_session", "session.created", "ignored")
+    assert (event.svix_id, event.event_type, event.status) == ("msg_email", "email.created", "ignored")
     assert not User.objects.exists()
 
 
