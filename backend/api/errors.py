@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clerk import errors as clerk
+from common.pagination import InvalidPage
 from config.database_reachability import describe_database_error
 from projects import errors as projects
 from users.services.provisioning import UserDeleted
@@ -110,6 +111,7 @@ DOMAIN_ERRORS: Mapping[type[Exception], tuple[int, ErrorCode]] = {
     projects.ProjectNotFound: (404, ErrorCode.NOT_FOUND),
     projects.ProjectNameTaken: (409, ErrorCode.NAME_TAKEN),
     projects.InvalidProject: (422, ErrorCode.INVALID_REQUEST),
+    InvalidPage: (422, ErrorCode.INVALID_REQUEST),
     projects.NotAllowed: (403, ErrorCode.NOT_ALLOWED),
     # A value the database refuses (a NUL, a number out of range) is bad input, not the database
     # being down: every such value should be refused by validation first, so it is logged.

@@ -6,7 +6,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from clerk.session import ActiveOrganization, Session
-from projects.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, Project
+from projects.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
+from projects.selectors import ProjectRow
 from users.profile_reader import Profile
 
 
@@ -143,15 +144,16 @@ class ProjectChanges(BaseModel):
     description: ProjectDescription | None = None
 
 
-def project_out(project: Project) -> ProjectOut:
-    creator = project.created_by
+def project_out(row: ProjectRow) -> ProjectOut:
+    creator = None
+    if row["created_by_id"] is not None:
+        name = f"{row['creator_first_name'] or ''} {row['creator_last_name'] or ''}".strip()
+        creator = CreatorOut(clerk_id=row["creator_clerk_id"] or "", name=name)
     return ProjectOut(
-        id=project.public_id,
-        name=project.name,
-        description=project.description,
-        created_by=(
-            CreatorOut(clerk_id=creator.clerk_id or "", name=creator.get_full_name()) if creator is not None else None
-        ),
-        created_at=project.created_at,
-        updated_at=project.updated_at,
+        id=row["public_id"],
+        name=row["name"],
+        description=row["description"],
+        created_by=creator,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )

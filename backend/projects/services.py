@@ -11,14 +11,14 @@ import unicodedata
 
 from django.db import IntegrityError, transaction
 
-from projects.errors import InvalidProject, NotAllowed, ProjectNameTaken
-from projects.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, NAME_CONSTRAINT, Project
-from projects.selectors import project_of
+from projects.errors import InvalidProject, NotAllowed, ProjectNameTaken, ProjectNotFound
+from projects.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, NAME_CONSTRAINT, Project, is_public_id
+from projects.selectors import ProjectRow, project_of, projects_of
 from users.member import Member
 from users.services.tenants import organization_of
 
 
-def create_project(member: Member, *, name: str, description: str = "") -> Project:
+def create_project(member: Member, *, name: str, description: str = "") -> ProjectRow:
     project = Project(name=_name(name), description=_description(description), created_by_id=member.user_id)
     with transaction.atomic():
         project.organization = organization_of(member)
@@ -28,9 +28,9 @@ def create_project(member: Member, *, name: str, description: str = "") -> Proje
 
 def update_project(
     member: Member, public_id: str, *, name: str | None = None, description: str | None = None
-) -> Project:
+) -> ProjectRow:
     with transaction.atomic():
-        project = project_of(member.organization_id, public_id)
+        project = _locked(member, public_id)
         if not (member.is_admin or project.created_by_id == member.user_id):
             raise NotAllowed("only the project's creator or an org:admin may change it")
         if name is not None:
@@ -38,15 +38,25 @@ def update_project(
         if description is not None:
             project.description = _description(description)
         _save(project)
-    return project
+    return project_of(member.organization_id, public_id)
 
 
 def delete_project(member: Member, public_id: str) -> None:
     with transaction.atomic():
-        project = project_of(member.organization_id, public_id)
+        project = _locked(member, public_id)
         if not member.is_admin:
             raise NotAllowed("only an org:admin may delete a project")
         project.delete()
+
+
+def _locked(member: Member, public_id: str) -> Project:
+    """The member's organization's project, locked for the change; ProjectNotFound for any other."""
+    if not is_public_id(public_id):
+        raise ProjectNotFound()
+    project = projects_of(member.organization_id).filter(public_id=public_id).select_for_update().first()
+    if project is None:
+        raise ProjectNotFound()
+    return project
 
 
 def _save(project: Project) -> None:

@@ -5,8 +5,9 @@ from strawberry.types import Info
 
 from api.db import run_orm
 from api.graphql.context import GraphQLContext
-from api.graphql.types import Me, PageInfo, Project, ProjectConnection, ProjectEdge
+from api.graphql.types import Me, PageInfo, Project, ProjectConnection, ProjectEdge, shown_as
 from api.schemas import me_out, project_out
+from common.pagination import DEFAULT_PAGE_SIZE, cursor_of
 from projects import selectors, services
 
 Context = Info[GraphQLContext, None]
@@ -17,18 +18,16 @@ class Query:
     @strawberry.field(description="The signed-in user: the same data as GET /api/v1/auth/me/.")
     async def me(self, info: Context) -> Me:
         signed = await info.context.signed_in()
-        return Me.from_pydantic(me_out(signed.profile, signed.session))
+        return shown_as(Me, me_out(signed.profile, signed.session))
 
     @strawberry.field(description="The active organization's projects, newest first.")
     async def projects(
-        self, info: Context, first: int = selectors.DEFAULT_PAGE_SIZE, after: str | None = None
+        self, info: Context, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> ProjectConnection:
         member = await info.context.member()
         page = await run_orm(selectors.project_page, member.organization_id, limit=first, cursor=after)
         edges = [
-            ProjectEdge(
-                node=Project.from_pydantic(project_out(p)), cursor=selectors.cursor_of(p.created_at, p.public_id)
-            )
+            ProjectEdge(node=shown_as(Project, project_out(p)), cursor=cursor_of(p["created_at"], p["public_id"]))
             for p in page.items
         ]
         end_cursor = edges[-1].cursor if edges else None
@@ -39,7 +38,7 @@ class Query:
     @strawberry.field(description="One project of the active organization (NOT_FOUND for any other).")
     async def project(self, info: Context, id: strawberry.ID) -> Project | None:
         member = await info.context.member()
-        return Project.from_pydantic(project_out(await run_orm(selectors.project_of, member.organization_id, str(id))))
+        return shown_as(Project, project_out(await run_orm(selectors.project_of, member.organization_id, str(id))))
 
 
 @strawberry.type
@@ -47,8 +46,8 @@ class Mutation:
     @strawberry.mutation(description="Any member creates a project in the active organization.")
     async def create_project(self, info: Context, name: str, description: str = "") -> Project:
         member = await info.context.member()
-        return Project.from_pydantic(
-            project_out(await run_orm(services.create_project, member, name=name, description=description))
+        return shown_as(
+            Project, project_out(await run_orm(services.create_project, member, name=name, description=description))
         )
 
     @strawberry.mutation(description="The creator or an org:admin changes a project.")
@@ -57,7 +56,7 @@ class Mutation:
     ) -> Project:
         member = await info.context.member()
         project = await run_orm(services.update_project, member, str(id), name=name, description=description)
-        return Project.from_pydantic(project_out(project))
+        return shown_as(Project, project_out(project))
 
     @strawberry.mutation(description="An org:admin deletes a project; answers its id.")
     async def delete_project(self, info: Context, id: strawberry.ID) -> strawberry.ID:

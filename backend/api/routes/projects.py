@@ -10,6 +10,7 @@ from api.db import run_orm
 from api.deps import MemberDep
 from api.errors import ORGANIZATION_ERRORS, ErrorOut
 from api.schemas import ProjectChanges, ProjectIn, ProjectOut, ProjectPageOut, project_out
+from common.pagination import DEFAULT_PAGE_SIZE
 from projects import selectors, services
 
 router = APIRouter(
@@ -24,9 +25,7 @@ router = APIRouter(
 
 
 @router.get("/", response_model=ProjectPageOut)
-async def list_projects(
-    member: MemberDep, limit: int = selectors.DEFAULT_PAGE_SIZE, cursor: str | None = None
-) -> ProjectPageOut:
+async def list_projects(member: MemberDep, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None) -> ProjectPageOut:
     """The active organization's projects, newest first (`limit` 1-100, `cursor` from the previous page)."""
     page = await run_orm(selectors.project_page, member.organization_id, limit=limit, cursor=cursor)
     return ProjectPageOut(items=[project_out(p) for p in page.items], next_cursor=page.next_cursor)

@@ -1,0 +1,1 @@
+"""What every app's selectors share, whatever the app: pages of a list (pagination.py)."""
