@@ -5,9 +5,9 @@ from strawberry.types import Info
 
 from api.db import run_orm
 from api.graphql.context import GraphQLContext
-from api.graphql.types import Me, PageInfo, Project, ProjectConnection, ProjectEdge, shown_as
+from api.graphql.types import Connection, Me, Project, connection, shown_as
 from api.schemas import me_out, project_out
-from common.pagination import DEFAULT_PAGE_SIZE, cursor_of
+from common.pagination import DEFAULT_PAGE_SIZE
 from projects import selectors, services
 
 Context = Info[GraphQLContext, None]
@@ -23,17 +23,10 @@ class Query:
     @strawberry.field(description="The active organization's projects, newest first.")
     async def projects(
         self, info: Context, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> ProjectConnection:
+    ) -> Connection[Project]:
         member = await info.context.member()
         page = await run_orm(selectors.project_page, member.organization_id, limit=first, cursor=after)
-        edges = [
-            ProjectEdge(node=shown_as(Project, project_out(p)), cursor=cursor_of(p["created_at"], p["public_id"]))
-            for p in page.items
-        ]
-        end_cursor = edges[-1].cursor if edges else None
-        return ProjectConnection(
-            edges=edges, page_info=PageInfo(has_next_page=page.next_cursor is not None, end_cursor=end_cursor)
-        )
+        return connection(page, lambda row: shown_as(Project, project_out(row)))
 
     @strawberry.field(description="One project of the active organization (NOT_FOUND for any other).")
     async def project(self, info: Context, id: strawberry.ID) -> Project | None:

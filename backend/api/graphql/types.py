@@ -6,13 +6,15 @@ answer the same data (tests/projects/test_graphql.py holds them equal). Only wha
 differently is written here: a project's id is an `ID`.
 """
 
-from typing import TypeVar, cast
+from collections.abc import Callable
+from typing import Generic, TypeVar, cast
 
 import strawberry
 from pydantic import BaseModel
 from strawberry.experimental.pydantic import type as from_model
 
 from api import schemas
+from common.pagination import Page, Row, cursor_of
 
 T = TypeVar("T")
 
@@ -55,9 +57,10 @@ class Project:
     id: strawberry.ID
 
 
+# Lists: Relay-style connections of any node type (`Connection[Project]` is `ProjectConnection`).
 @strawberry.type
-class ProjectEdge:
-    node: Project
+class Edge(Generic[T]):
+    node: T
     cursor: str
 
 
@@ -68,6 +71,14 @@ class PageInfo:
 
 
 @strawberry.type
-class ProjectConnection:
-    edges: list[ProjectEdge]
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
     page_info: PageInfo
+
+
+def connection(page: Page[Row], node: Callable[[Row], T]) -> Connection[T]:
+    """A page of rows (common.pagination) as a connection, each row made a node by `node`."""
+    edges = [Edge(node=node(row), cursor=cursor_of(row["created_at"], row["public_id"])) for row in page.items]
+    end_cursor = edges[-1].cursor if edges else None
+    page_info = PageInfo(has_next_page=page.next_cursor is not None, end_cursor=end_cursor)
+    return Connection(edges=edges, page_info=page_info)
