@@ -8,11 +8,13 @@ import pytest
 from django.db import connection
 from starlette.testclient import TestClient
 
+from clerk import samples
 from testing.fake_clerk import FakeClerk, running_fake_clerk
 from testing.svix import new_signing_secret, signed_delivery
 from testing.tokens import AUTHORIZED_PARTY, SigningKey, make_publishable_key, mint, session_claims
 
 FRONTEND_API_HOST = "clerk.example.test"
+Headers = dict[str, str]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -160,3 +162,35 @@ def refuse_inserts(transactional_db: None) -> Iterator[Callable[..., Callable[[]
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def as_member(token: Callable[..., str], deliver: Callable[..., Any]) -> Callable[..., Headers]:
+    """`as_member(user, org, role)`: headers of a user whose token makes `org` active with `role`.
+
+    The user's and the membership's webhooks are delivered first (once per user and organization),
+    as Clerk would have sent them; `synced=False` leaves the organization to arrive later.
+    """
+    delivered: set[tuple[str, str]] = set()
+
+    def headers(
+        user_id: str, organization_id: str | None, role: str = "member", *, synced: bool = True
+    ) -> dict[str, str]:
+        if organization_id is not None and synced and (user_id, organization_id) not in delivered:
+            user = samples.user_data(user_id=user_id, email=f"{user_id}@example.com", first_name=user_id.title())
+            deliver(samples.event("user.created", user))
+            organization = samples.organization_data(organization_id=organization_id, name=organization_id.upper())
+            membership = samples.membership_data(
+                membership_id=f"orgmem_{user_id}_{organization_id}",
+                organization=organization,
+                user_id=user_id,
+                role=f"org:{role}",
+            )
+            deliver(samples.event("organizationMembership.created", membership))
+            delivered.add((user_id, organization_id))
+        claims: dict[str, Any] = {"sub": user_id, "sid": f"sess_{user_id}"}
+        if organization_id is not None:
+            claims["o"] = {"id": organization_id, "rol": role, "slg": organization_id.replace("_", "-")}
+        return {"Authorization": f"Bearer {token(**claims)}"}
+
+    return headers
