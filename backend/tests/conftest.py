@@ -14,6 +14,7 @@ from testing.svix import new_signing_secret, signed_delivery
 from testing.tokens import AUTHORIZED_PARTY, SigningKey, make_publishable_key, mint, session_claims
 
 FRONTEND_API_HOST = "clerk.example.test"
+GRAPHQL = "/api/v1/graphql"
 Headers = dict[str, str]
 
 
@@ -194,3 +195,8 @@ def as_member(token: Callable[..., str], deliver: Callable[..., Any]) -> Callabl
         return {"Authorization": f"Bearer {token(**claims)}"}
 
     return headers
+
+
+def graphql(client: TestClient, headers: Headers, query: str, **variables: Any) -> Any:
+    """POST a GraphQL query (with its variables) as the member whose `headers` these are."""
+    return client.post(GRAPHQL, json={"query": query, "variables": variables}, headers=headers)
