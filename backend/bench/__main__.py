@@ -15,6 +15,7 @@ import time
 
 from bench import cpu, http_load, token_verification
 from bench.stats import table
+from bench.wrk import WrkResult
 from devstack.stack import Stack, StackOptions
 from testing.svix import new_signing_secret
 from testing.tokens import AUTHORIZED_PARTY, SigningKey, make_publishable_key
@@ -94,13 +95,15 @@ def main() -> int:
         tokens = http_load.me_tokens(key, http_load.seed_me_users(one, secret))
         tokens_two = http_load.me_tokens(key, http_load.seed_me_users(two, secret))
         http_load.seed_projects(one, tokens)
-        health, me, me_two, projects, graphql = [], [], [], [], []
+        health, me, me_two, projects, projects_100, graphql, graphql_worst = [], [], [], [], [], [], []
         for _ in range(rounds):  # interleaved rounds
             health.append(http_load.load(one, "/api/v1/health", tokens, seconds=load_seconds))
             me.append(http_load.load_me(one, tokens, seconds=load_seconds))
             me_two.append(http_load.load_me(two, tokens_two, seconds=load_seconds))
             projects.append(http_load.load_projects(one, tokens, seconds=load_seconds))
+            projects_100.append(http_load.load_large_projects_page(one, tokens, seconds=load_seconds))
             graphql.append(http_load.load_graphql_projects(one, tokens, seconds=load_seconds))
+            graphql_worst.append(http_load.load_graphql_worst(one, tokens, seconds=load_seconds))
         two.stop()
         two = None
         rss_after_me = http_load.peak_rss_mb(one)
@@ -108,7 +111,7 @@ def main() -> int:
         me_vs_health = _median_rps(me) / _median_rps(health)
         print(f"   /me / health = {_verdict(me_vs_health, TARGETS['me_vs_health'])}")
         print(_cpu_table({"health, 1 worker": health, "/me, 1 worker": me}))
-        failures += sum(r.wrk.errors for r in health + me + me_two + projects + graphql)
+        failures += sum(r.wrk.errors for r in health + me + me_two + projects + projects_100 + graphql + graphql_worst)
 
         print("\n3. Webhook ingestion: signed deliveries into PostgreSQL, 1 uvicorn worker, 32 in flight")
         warm_up = http_load.run_webhooks(one, secret, users=100, id_prefix="warmup")  # not counted
@@ -155,26 +158,51 @@ def main() -> int:
         f" {cores} / {busy_one:.2f} = {cores / busy_one:.2f}x"
     )
 
-    print("\n5. Tenant-scoped reads: a page of 20 projects with their creators, REST and GraphQL")
+    print("\n5. Tenant-scoped reads: a page of projects with their creators, REST and GraphQL")
     print("   (1 worker, through nginx, the same tokens and wrk script as 2., rounds interleaved with them)")
     print(
         _wrk_table(
             {
                 "GET /api/v1/health": health,
                 "GET /api/v1/projects/?limit=20": projects,
+                "GET /api/v1/projects/?limit=100": projects_100,
                 "POST /api/v1/graphql projects(first: 20)": graphql,
+                "POST /api/v1/graphql, the worst the limits allow": graphql_worst,
             }
         )
     )
-    print(f"   projects / health = {_median_rps(projects) / _median_rps(health):.2f}")
-    print(f"   GraphQL projects / health = {_median_rps(graphql) / _median_rps(health):.2f}")
-    print(f"   GraphQL / REST = {_median_rps(graphql) / _median_rps(projects):.2f}")
-    print(_cpu_table({"projects, REST": projects, "projects, GraphQL": graphql}))
+    print(
+        _cpu_table(
+            {
+                "/me": me,
+                "projects, REST": projects,
+                "projects, REST, limit=100": projects_100,
+                "projects, GraphQL": graphql,
+                "GraphQL, worst query": graphql_worst,
+            }
+        )
+    )
+    page_vs_me = _worker_cpu(projects) / _worker_cpu(me)
+    graphql_vs_rest = _worker_cpu(graphql) / _worker_cpu(projects)
+    large_vs_page = _worker_cpu(projects_100) / _worker_cpu(projects)
+    print(f"   worker CPU, REST page / /me       = {_at_most(page_vs_me, 3.0)}")
+    print(f"   worker CPU, GraphQL / REST page   = {_at_most(graphql_vs_rest, 2.0)}")
+    print(f"   worker CPU, limit=100 / limit=20  = {_at_most(large_vs_page, 5.0)}")
+    print(f"   worker CPU of the worst GraphQL query: {_worker_cpu(graphql_worst) / 1000:.1f} ms")
 
     print("\n6. Memory: peak RSS of the single backend worker")
     print(f"   after the /me load: {rss_after_me:.0f} MB; after webhook ingestion: {rss_after_webhooks:.0f} MB")
     print(f"\nerrors: {failures}")
     return 1 if failures else 0
+
+
+def _worker_cpu(runs: list[http_load.LoadRun]) -> float:
+    """Median worker CPU per request, µs."""
+    return statistics.median(run.cpu_per_request_us["workers"] for run in runs)
+
+
+def _at_most(value: float, target: float) -> str:
+    return f"{value:.2f} (target ≤ {target:g}: {'met' if value <= target else 'MISSED'})"
 
 
 def _median_rps(runs: list[http_load.LoadRun]) -> float:
@@ -207,11 +235,19 @@ def _wrk_table(series: dict[str, list[http_load.LoadRun]]) -> str:
                 f"{_median_rps(runs):,.0f}",
                 f"{statistics.median(r.p50_ms for r in results):.2f}",
                 f"{statistics.median(r.p99_ms for r in results):.2f}",
-                str(sum(r.errors for r in results)),
+                _errors(results),
                 ", ".join(f"{r.requests_per_second:,.0f}" for r in results),
             )
         )
     return table(rows, ("endpoint", "req/s (median)", "p50 ms", "p99 ms", "errors", "rounds req/s"))
+
+
+def _errors(results: list[WrkResult]) -> str:
+    """Every failed answer, saying which were non-2xx and which took longer than wrk waits."""
+    total = sum(r.errors for r in results)
+    if not total:
+        return "0"
+    return f"{total} ({sum(r.non_2xx for r in results)} non-2xx, {sum(r.timeouts for r in results)} timeouts)"
 
 
 if __name__ == "__main__":

@@ -31,8 +31,9 @@ class CpuUse:
 
     def per_request_us(self, requests: int) -> dict[str, float]:
         """Microseconds of CPU per request, by part, plus "all"."""
-        shares = {part: seconds / requests * 1e6 for part, seconds in self.seconds.items()}
-        return {**shares, "all": self.busy_seconds / requests * 1e6}
+        answered = max(requests, 1)  # a run that answered nothing shows its whole cost
+        shares = {part: seconds / answered * 1e6 for part, seconds in self.seconds.items()}
+        return {**shares, "all": self.busy_seconds / answered * 1e6}
 
 
 def measure(run: Callable[[], T], *, backend_pid: int, nginx_pid: int | None) -> tuple[T, CpuUse]:

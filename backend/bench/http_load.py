@@ -15,6 +15,7 @@ import requests
 from bench.cpu import CpuUse, measure
 from bench.wrk import WrkResult, run_wrk
 from clerk import samples
+from common.pagination import MAX_PAGE_SIZE
 from devstack.stack import Stack
 from testing.histories import History, build_history
 from testing.svix import signed_delivery
@@ -65,12 +66,27 @@ function request()
 end
 """
 
-BENCH_PROJECTS = 30  # in the /me users' active organization, made by several of them
+BENCH_PROJECTS = 120  # in the /me users' active organization, made by several of them
 PROJECTS_PAGE_PATH = "/api/v1/projects/?limit=20"
+PROJECTS_LARGE_PAGE_PATH = "/api/v1/projects/?limit=100"
 GRAPHQL_PATH = "/api/v1/graphql"
-GRAPHQL_PROJECTS_QUERY = (
-    "{ projects(first: 20) { edges { node { id name description createdBy { clerkId name } createdAt updatedAt } }"
-    " pageInfo { hasNextPage endCursor } } }"
+_PROJECT_FIELDS = "edges { node { id name description createdBy { clerkId name } createdAt updatedAt } }"
+GRAPHQL_PROJECTS_QUERY = f"{{ projects(first: 20) {{ {_PROJECT_FIELDS} pageInfo {{ hasNextPage endCursor }} }} }}"
+# The most a query can make the server do within GraphQL's limits (api/graphql/router.py): the
+# items budget spent on the largest pages, every field, and the other aliases on the profile.
+# (Their values, not imports: this process does not set Django up. tests/unit/test_bench_queries.py
+# holds them equal.)
+MAX_ITEMS, MAX_ALIASES = 200, 15
+_PAGES = MAX_ITEMS // MAX_PAGE_SIZE
+_ME_FIELDS = (
+    "id clerkId email firstName lastName organizations { clerkId name slug role } activeOrganization { clerkId }"
+)
+GRAPHQL_WORST_QUERY = (
+    "{ "
+    + " ".join(f"p{n}: projects(first: {MAX_PAGE_SIZE}) {{ {_PROJECT_FIELDS} }}" for n in range(_PAGES))
+    + " "
+    + " ".join(f"m{n}: me {{ {_ME_FIELDS} }}" for n in range(MAX_ALIASES - _PAGES))
+    + " }"
 )
 
 
@@ -114,7 +130,9 @@ class LoadRun:
         return self.cpu.per_request_us(self.wrk.requests)
 
 
-def load(stack: Stack, path: str, tokens: list[str], *, seconds: float, body: str | None = None) -> LoadRun:
+def load(
+    stack: Stack, path: str, tokens: list[str], *, seconds: float, body: str | None = None, connections: int = 32
+) -> LoadRun:
     """wrk on `path` (a GET, or a POST of `body`), each request with the next of `tokens` as its
     bearer token, and the CPU it cost.
 
@@ -134,7 +152,9 @@ def load(stack: Stack, path: str, tokens: list[str], *, seconds: float, body: st
             body_file.write_text(body)
             script_args.append(str(body_file))
         result, cpu = measure(
-            lambda: run_wrk(f"{stack.url}{path}", seconds=seconds, script=script, script_args=script_args),
+            lambda: run_wrk(
+                f"{stack.url}{path}", seconds=seconds, script=script, script_args=script_args, connections=connections
+            ),
             backend_pid=stack.backend.pid,
             nginx_pid=stack.nginx.pid if stack.nginx is not None else None,
         )
@@ -158,8 +178,18 @@ def load_projects(stack: Stack, tokens: list[str], *, seconds: float) -> LoadRun
     return load(stack, PROJECTS_PAGE_PATH, tokens, seconds=seconds)
 
 
+def load_large_projects_page(stack: Stack, tokens: list[str], *, seconds: float) -> LoadRun:
+    return load(stack, PROJECTS_LARGE_PAGE_PATH, tokens, seconds=seconds)
+
+
 def load_graphql_projects(stack: Stack, tokens: list[str], *, seconds: float) -> LoadRun:
     return load(stack, GRAPHQL_PATH, tokens, seconds=seconds, body=json.dumps({"query": GRAPHQL_PROJECTS_QUERY}))
+
+
+def load_graphql_worst(stack: Stack, tokens: list[str], *, seconds: float) -> LoadRun:
+    """Two at a time: each answer is large, and 32 of them queued would outlast a short run."""
+    body = json.dumps({"query": GRAPHQL_WORST_QUERY})
+    return load(stack, GRAPHQL_PATH, tokens, seconds=seconds, body=body, connections=2)
 
 
 def peak_rss_mb(stack: Stack) -> float:

@@ -65,7 +65,13 @@ def _ps256(key: SigningKey) -> str:
 
 
 def _claims(**overrides: Any) -> Callable[[SigningKey], str]:
-    return lambda key: mint(key, session_claims(**overrides))
+    """A token with these claims; a callable value is called when the token is minted (times
+    relative to now: the suite may reach a case minutes after it was collected)."""
+    return lambda key: mint(key, session_claims(**{k: v() if callable(v) else v for k, v in overrides.items()}))
+
+
+def _now() -> int:
+    return int(time.time())
 
 
 def _without(name: str) -> Callable[[SigningKey], str]:
@@ -123,11 +129,13 @@ REJECTIONS: list[tuple[str, Callable[[SigningKey], str], str]] = [
     ),
     (
         "expired",
-        _claims(exp=int(time.time()) - 30, iat=int(time.time()) - 90, nbf=int(time.time()) - 100),
+        _claims(
+            exp=lambda: int(time.time()) - 30, iat=lambda: int(time.time()) - 90, nbf=lambda: int(time.time()) - 100
+        ),
         "token-expired",
     ),
-    ("not yet valid", _claims(nbf=int(time.time()) + 120, iat=None), "token-not-yet-valid"),
-    ("issued in the future", _claims(iat=int(time.time()) + 120, nbf=None), "token-not-yet-valid"),
+    ("not yet valid", _claims(nbf=lambda: _now() + 120, iat=None), "token-not-yet-valid"),
+    ("issued in the future", _claims(iat=lambda: _now() + 120, nbf=None), "token-not-yet-valid"),
     ("exp missing", _without("exp"), "malformed-token"),
     ("exp not a number", _claims(exp="tomorrow"), "malformed-token"),
     ("exp 1e309 (read as infinity)", _exp_as_json_literal("1e309"), "malformed-token"),

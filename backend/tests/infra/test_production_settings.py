@@ -56,3 +56,25 @@ def test_the_api_docs_are_off_unless_asked_for() -> None:
         with override_settings(API_DOCS=enabled), TestClient(create_app(ClerkSettings.from_env({}))) as client:
             assert client.get("/api/v1/docs").status_code == expected
             assert client.get("/api/v1/openapi.json").status_code == expected
+
+
+def test_postgresql_statements_are_prepared_unless_a_pooler_cannot_keep_them() -> None:
+    import subprocess
+    import sys
+
+    def options(**env: str) -> str:
+        code = "from django.conf import settings; print(sorted(settings.DATABASES['default']['OPTIONS'].items()))"
+        command = [sys.executable, "-c", f"import django; django.setup(); {code}"]
+        base = {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_SECRET_KEY": "x", "DJANGO_ENV_FILE": ""}
+        result = subprocess.run(
+            command,
+            env={**base, "DATABASE_URL": "postgres://u@db/app", **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    assert "('prepare_threshold', 5)" in options()
+    assert "('server_side_binding', True)" in options()
+    assert "prepare_threshold" not in options(DATABASE_PREPARED_STATEMENTS="0")
