@@ -4,6 +4,7 @@ from hypothesis import settings
 
 
 def property_examples(full: int) -> int:
-    """`full` under Hypothesis's own profiles (`make test`); as many tenths of it as the loaded
-    profile runs of the default's 100 examples under "quick" (`make check`), never none."""
+    """For a property that asks for `full` examples: all of them under Hypothesis's own profiles
+    (`make test`), in proportion to the loaded profile's max_examples otherwise (a tenth under
+    "quick", `make check`), and never none."""
     return max(1, full * settings.default.max_examples // settings.get_profile("default").max_examples)
