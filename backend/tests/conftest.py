@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 from starlette.testclient import TestClient
 
 from clerk import samples
+from devstack.nginx import nginx_binary
 from testing.fake_clerk import FakeClerk, running_fake_clerk
 from testing.svix import new_signing_secret, signed_delivery
 from testing.tokens import AUTHORIZED_PARTY, SigningKey, make_publishable_key, mint, session_claims
@@ -17,13 +19,28 @@ FRONTEND_API_HOST = "clerk.example.test"
 GRAPHQL = "/api/v1/graphql"
 Headers = dict[str, str]
 
+# `make test` runs each Hypothesis property with the examples its test asks for (Hypothesis's
+# default profile, or its "ci" profile where CI is set). `make check` loads this one
+# (`--hypothesis-profile=quick`): a tenth of them, enough for a property broken outright to fail
+# within seconds; the rare orderings are the full run's to find. Properties that name their own
+# count scale it with tests.examples.property_examples.
+hypothesis_settings.register_profile("quick", max_examples=10)
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (make test does)")
+    """Tests marked `postgres` or `nginx` are skipped, with the reason, where that is missing
+    (`make check` on the SQLite default, a machine without nginx); `make test` has both."""
+    missing = {}
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        missing["postgres"] = "needs PostgreSQL: DATABASE_URL=postgres://… (make check TEST_DATABASE_URL=…)"
+    try:
+        nginx_binary()
+    except FileNotFoundError:
+        missing["nginx"] = "needs nginx: install it (make test does)"
     for item in items:
-        if "postgres" in item.keywords and not on_postgres:
-            item.add_marker(skip)
+        for marker, reason in missing.items():
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")
@@ -91,6 +108,16 @@ def app(clerk_env: dict[str, str], configure_clerk: Callable[[dict[str, str]], N
 def client(app: Any, transactional_db: None) -> Iterator[TestClient]:
     """HTTP client for `config.asgi:application`. The API's ORM work runs on its own
     threads and connections, so tests commit for real (transactional_db)."""
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client_without_database(app: Any, django_db_setup: None) -> Iterator[TestClient]:
+    """HTTP client for requests that never reach the database (refused before it, or the health
+    check). The ORM stays blocked (pytest-django), so a request that reached it would fail the
+    test, and no committed rows are left to empty: on PostgreSQL, emptying the tables after a
+    `client` test takes longer than most such tests."""
     with TestClient(app) as test_client:
         yield test_client
 

@@ -38,8 +38,10 @@ def test_an_unauthenticated_2mb_query_is_answered_401_having_read_nothing(app: A
     assert answer.cpu_seconds < 0.05  # milliseconds: the 0.8 s of parsing a 2 MB comment is gone
 
 
-def test_an_unauthenticated_costly_query_is_answered_401_unparsed(client: TestClient) -> None:
-    answer = client.post(GRAPHQL, json={"query": COSTLY}, headers={"Authorization": "Bearer not.a.token"})
+def test_an_unauthenticated_costly_query_is_answered_401_unparsed(client_without_database: TestClient) -> None:
+    answer = client_without_database.post(
+        GRAPHQL, json={"query": COSTLY}, headers={"Authorization": "Bearer not.a.token"}
+    )
     assert answer.status_code == 401
     assert answer.headers["www-authenticate"] == "Bearer"
     assert [e["extensions"]["reason"] for e in answer.json()["errors"]] == ["malformed-token"]
@@ -80,8 +82,13 @@ def test_a_body_that_is_not_a_graphql_request_gets_json_not_a_trace(
 
 @pytest.mark.parametrize("path", [GRAPHQL, "/admin/", "/api/v1/health"])
 @pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
-def test_websocket_upgrades_are_refused_everywhere(client: TestClient, path: str, protocol: str) -> None:
-    with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect(path, subprotocols=[protocol]):
+def test_websocket_upgrades_are_refused_everywhere(
+    client_without_database: TestClient, path: str, protocol: str
+) -> None:
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        client_without_database.websocket_connect(path, subprotocols=[protocol]),
+    ):
         pass
     assert refused.value.code == 1008
 

@@ -39,16 +39,20 @@ def test_an_anonymous_request_and_an_admin_page_are_logged_too(
     ]
 
 
-def test_the_proxys_request_id_is_kept_and_echoed(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_proxys_request_id_is_kept_and_echoed(
+    client_without_database: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.INFO, logger="requests"):
-        response = client.get("/api/v1/health", headers={"X-Request-ID": "3f2a9c1e7b"})
+        response = client_without_database.get("/api/v1/health", headers={"X-Request-ID": "3f2a9c1e7b"})
     assert response.headers["x-request-id"] == "3f2a9c1e7b"
     assert request_lines(caplog)[0].request_id == "3f2a9c1e7b"
 
 
 @pytest.mark.parametrize("forged", [b"", b"a" * 129, b"id with spaces", b"id;drop", "ünïcode".encode()])
-def test_a_request_id_that_does_not_look_like_one_is_replaced(client: TestClient, forged: bytes) -> None:
-    response = client.get("/api/v1/health", headers={b"X-Request-ID": forged})
+def test_a_request_id_that_does_not_look_like_one_is_replaced(
+    client_without_database: TestClient, forged: bytes
+) -> None:
+    response = client_without_database.get("/api/v1/health", headers={b"X-Request-ID": forged})
     echoed = response.headers["x-request-id"]
     assert echoed.encode() != forged
     assert len(echoed) == 32

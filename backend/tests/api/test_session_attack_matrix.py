@@ -193,7 +193,7 @@ REJECTIONS: list[tuple[str, Callable[[SigningKey], str], str]] = [
 
 @pytest.mark.parametrize(("make_token", "code"), [(m, c) for _, m, c in REJECTIONS], ids=[n for n, _, _ in REJECTIONS])
 def test_rejected_tokens_get_401_with_a_short_reason(
-    client: TestClient,
+    client_without_database: TestClient,
     signing_key: SigningKey,
     make_token: Callable[[SigningKey], str],
     code: str,
@@ -202,7 +202,7 @@ def test_rejected_tokens_get_401_with_a_short_reason(
     token = make_token(signing_key)
     with caplog.at_level(logging.DEBUG):
         # latin-1, as HTTP carries header bytes: lets the non-ASCII case reach the server
-        response = client.get(ME, headers={"Authorization": f"Bearer {token}".encode("latin-1")})
+        response = client_without_database.get(ME, headers={"Authorization": f"Bearer {token}".encode("latin-1")})
     assert response.status_code == 401, response.text
     assert response.headers["www-authenticate"].startswith("Bearer")
     body = response.json()
@@ -222,19 +222,23 @@ def test_rejected_tokens_get_401_with_a_short_reason(
         ("Bearer    ", "not-a-bearer-token"),
     ],
 )
-def test_missing_or_non_bearer_credentials_get_401(client: TestClient, authorization: str | None, code: str) -> None:
+def test_missing_or_non_bearer_credentials_get_401(
+    client_without_database: TestClient, authorization: str | None, code: str
+) -> None:
     headers = {"Authorization": authorization} if authorization is not None else {}
-    response = client.get(ME, headers=headers)
+    response = client_without_database.get(ME, headers=headers)
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
     assert response.json()["code"] == code
 
 
-def test_a_token_in_a_cookie_or_query_string_is_not_read(client: TestClient, signing_key: SigningKey) -> None:
+def test_a_token_in_a_cookie_or_query_string_is_not_read(
+    client_without_database: TestClient, signing_key: SigningKey
+) -> None:
     token = mint(signing_key)
-    client.cookies.set("__session", token)
-    assert client.get(ME).status_code == 401
-    assert client.get(f"{ME}?token={token}").status_code == 401
+    client_without_database.cookies.set("__session", token)
+    assert client_without_database.get(ME).status_code == 401
+    assert client_without_database.get(f"{ME}?token={token}").status_code == 401
 
 
 def test_the_bearer_scheme_is_case_insensitive(client: TestClient, signing_key: SigningKey) -> None:
@@ -259,8 +263,8 @@ def test_the_ignored_category_is_accepted(client: TestClient, signing_key: Signi
     assert client.get(ME, headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
-def test_no_key_material_leaks_in_rejections(client: TestClient, signing_key: SigningKey) -> None:
-    response = client.get(ME, headers={"Authorization": f"Bearer {_tampered_payload(signing_key)}"})
+def test_no_key_material_leaks_in_rejections(client_without_database: TestClient, signing_key: SigningKey) -> None:
+    response = client_without_database.get(ME, headers={"Authorization": f"Bearer {_tampered_payload(signing_key)}"})
     modulus = base64.b64encode(signing_key.private_key.public_key().public_numbers().n.to_bytes(256, "big")).decode()
     assert modulus[:40] not in response.text
     assert "BEGIN" not in response.text

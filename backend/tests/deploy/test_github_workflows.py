@@ -6,6 +6,7 @@ inputs of the actions they use; check-jsonschema's vendored SchemaStore schemas 
 and dependabot.yml; the tests below check that they run what the project's own files say.
 """
 
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -67,63 +68,124 @@ def test_the_files_match_their_schemastore_schemas(path: Path, schema: str) -> N
 
 # --- CI ------------------------------------------------------------------------------------
 
+# The layers that need PostgreSQL: their jobs run it as a service container.
+NEEDS_POSTGRES = {"test-backend", "test-stack", "test-browser"}
+
 
 @pytest.fixture(scope="module")
-def ci_job() -> dict[str, Any]:
-    (job,) = load(CI)["jobs"].values()
-    return job
+def ci_jobs() -> dict[str, dict[str, Any]]:
+    return load(CI)["jobs"]
 
 
-def test_ci_runs_make_test_on_every_push_to_main_and_every_pull_request(ci_job: dict[str, Any]) -> None:
+def make_targets(job: dict[str, Any]) -> list[str]:
+    """The targets of the job's `make …` steps, in order; any other command fails the test."""
+    targets = []
+    for step in job["steps"]:
+        if "run" in step:
+            command, *named = step["run"].split()
+            assert command == "make", f"a step runs {step['run']!r}, not a make target"
+            assert named, "a step runs make's default target"
+            targets += named
+    return targets
+
+
+def makefile_prerequisites(target: str) -> list[str]:
+    """The prerequisites of `target`'s rule in the Makefile (not its target-specific variables)."""
+    (line,) = re.findall(rf"^{re.escape(target)}:(?!.*=)([^#\n]*)", (REPO_ROOT / "Makefile").read_text(), re.MULTILINE)
+    return line.split()
+
+
+def test_ci_runs_on_every_push_to_main_and_every_pull_request() -> None:
     triggers = load(CI)["on"]
     assert triggers["push"]["branches"] == ["main"]
     assert "pull_request" in triggers
-    assert ci_job["runs-on"] == "ubuntu-latest"
-    assert [step["run"] for step in ci_job["steps"] if "run" in step] == ["make test"]
     assert load(CI)["permissions"] == {"contents": "read"}
 
 
-def test_ci_tests_against_the_production_database_image(ci_job: dict[str, Any]) -> None:
-    (postgres,) = ci_job["services"].values()
-    assert postgres["image"] == production_compose()["services"]["db"]["image"]
-    assert "--health-cmd" in postgres["options"]  # the job starts once PostgreSQL answers
+def test_the_jobs_run_between_them_what_make_test_runs(ci_jobs: dict[str, dict[str, Any]]) -> None:
+    """Each job runs make targets a developer runs alone, and together exactly the layers of
+    `make test` (which also installs the dependencies: each target installs what it needs)."""
+    targets = [target for job in ci_jobs.values() for target in make_targets(job)]
+    layers = [target for target in makefile_prerequisites("test") if target != "install"]
+    assert sorted(targets) == sorted(layers)
+    assert len(ci_jobs) >= 5  # check, backend, stack and browser, compose, deployment files: in parallel
+    assert not any("needs" in job for job in ci_jobs.values())
 
 
-def test_the_test_database_url_reaches_the_service_container(ci_job: dict[str, Any]) -> None:
-    (postgres,) = ci_job["services"].values()
-    (published,) = postgres["ports"]
-    host_port = published.split(":")[0]
-    url = ci_job["env"]["TEST_DATABASE_URL"]
-    assert url == f"postgres://postgres@127.0.0.1:{host_port}/postgres"
-    # The URL carries no password: the throwaway server trusts local connections, like the one
-    # `make test` expects on a developer's machine.
-    assert postgres["env"]["POSTGRES_HOST_AUTH_METHOD"] == "trust"
+def test_each_job_ends_within_fifteen_minutes_on_ubuntu(ci_jobs: dict[str, dict[str, Any]]) -> None:
+    for job in ci_jobs.values():
+        assert job["runs-on"] == "ubuntu-latest"
+        assert 0 < job["timeout-minutes"] <= 15
+
+
+def test_the_jobs_that_need_postgresql_run_the_production_database_image(ci_jobs: dict[str, dict[str, Any]]) -> None:
+    for name, job in ci_jobs.items():
+        if not NEEDS_POSTGRES & set(make_targets(job)):
+            assert "services" not in job, f"{name} runs a PostgreSQL it does not use"
+            continue
+        (postgres,) = job["services"].values()
+        assert postgres["image"] == production_compose()["services"]["db"]["image"]
+        assert "--health-cmd" in postgres["options"]  # the job starts once PostgreSQL answers
+
+
+def test_the_test_database_url_reaches_the_service_container(ci_jobs: dict[str, dict[str, Any]]) -> None:
+    for job in ci_jobs.values():
+        if "services" not in job:
+            assert "TEST_DATABASE_URL" not in job.get("env", {})  # `make check` runs on SQLite
+            continue
+        (postgres,) = job["services"].values()
+        (published,) = postgres["ports"]
+        host_port = published.split(":")[0]
+        url = job["env"]["TEST_DATABASE_URL"]
+        assert url == f"postgres://postgres@127.0.0.1:{host_port}/postgres"
+        # The URL carries no password: the throwaway server trusts local connections, like the one
+        # `make test` expects on a developer's machine.
+        assert postgres["env"]["POSTGRES_HOST_AUTH_METHOD"] == "trust"
     assert "TEST_DATABASE_URL ?=" in (REPO_ROOT / "Makefile").read_text()  # the environment's value wins
 
 
-def test_ci_runs_the_python_and_node_of_the_production_images(ci_job: dict[str, Any]) -> None:
+def test_the_stack_tests_restart_the_service_container(ci_jobs: dict[str, dict[str, Any]]) -> None:
+    """The test of a PostgreSQL restart under a running server restarts the container the job
+    runs: the runner's own idle cluster is not the one the tests use."""
+    (step,) = [step for job in ci_jobs.values() for step in job["steps"] if "test-stack" in step.get("run", "")]
+    assert step["env"]["TEST_POSTGRES_RESTART"] == "docker restart ${{ job.services.postgres.id }}"
+
+
+def test_ci_runs_the_python_and_node_of_the_production_images(ci_jobs: dict[str, dict[str, Any]]) -> None:
     python_image = dockerfile_base_image(REPO_ROOT / "backend" / "Dockerfile", "base")  # python:3.11-slim
     node_image = dockerfile_base_image(REPO_ROOT / "frontend" / "Dockerfile", "production")  # node:20-bookworm-slim
-    python_version = step_using(ci_job, "actions/setup-python")["with"]["python-version"]
-    node_version = step_using(ci_job, "actions/setup-node")["with"]["node-version"]
-    assert python_image.split(":")[1].split("-")[0] == python_version
-    assert node_image.split(":")[1].split("-")[0] == node_version
+    for job in ci_jobs.values():
+        python_version = step_using(job, "actions/setup-python")["with"]["python-version"]
+        assert python_image.split(":")[1].split("-")[0] == python_version
+        if any(step.get("uses", "").startswith("actions/setup-node@") for step in job["steps"]):
+            node_version = step_using(job, "actions/setup-node")["with"]["node-version"]
+            assert node_image.split(":")[1].split("-")[0] == node_version
 
 
-def test_ci_caches_uv_and_npm_by_their_lock_files(ci_job: dict[str, Any]) -> None:
-    uv = step_using(ci_job, "astral-sh/setup-uv")["with"]
-    assert uv["version"] == makefile_variable("UV_VERSION")  # the uv `make` would install
-    assert uv["enable-cache"] is True
-    assert (REPO_ROOT / uv["cache-dependency-glob"]).is_file()
-    assert uv["cache-dependency-glob"].endswith("uv.lock")
-    npm = step_using(ci_job, "actions/setup-node")["with"]
-    assert npm["cache"] == "npm"
-    assert (REPO_ROOT / npm["cache-dependency-path"]).is_file()
-    assert npm["cache-dependency-path"].endswith("package-lock.json")
+def test_the_jobs_that_run_the_frontend_set_up_node(ci_jobs: dict[str, dict[str, Any]]) -> None:
+    frontend = {"check", "frontend-build-test", "test-browser"}
+    for name, job in ci_jobs.items():
+        uses_node = any(step.get("uses", "").startswith("actions/setup-node@") for step in job["steps"])
+        assert uses_node == bool(frontend & set(make_targets(job))), name
 
 
-def test_ci_checks_out_without_keeping_the_token(ci_job: dict[str, Any]) -> None:
-    assert step_using(ci_job, "actions/checkout")["with"]["persist-credentials"] is False
+def test_ci_caches_uv_and_npm_by_their_lock_files(ci_jobs: dict[str, dict[str, Any]]) -> None:
+    for job in ci_jobs.values():
+        uv = step_using(job, "astral-sh/setup-uv")["with"]
+        assert uv["version"] == makefile_variable("UV_VERSION")  # the uv `make` would install
+        assert uv["enable-cache"] is True
+        assert (REPO_ROOT / uv["cache-dependency-glob"]).is_file()
+        assert uv["cache-dependency-glob"].endswith("uv.lock")
+        if any(step.get("uses", "").startswith("actions/setup-node@") for step in job["steps"]):
+            npm = step_using(job, "actions/setup-node")["with"]
+            assert npm["cache"] == "npm"
+            assert (REPO_ROOT / npm["cache-dependency-path"]).is_file()
+            assert npm["cache-dependency-path"].endswith("package-lock.json")
+
+
+def test_ci_checks_out_without_keeping_the_token(ci_jobs: dict[str, dict[str, Any]]) -> None:
+    for job in ci_jobs.values():
+        assert step_using(job, "actions/checkout")["with"]["persist-credentials"] is False
 
 
 # --- release -------------------------------------------------------------------------------

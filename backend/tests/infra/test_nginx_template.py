@@ -44,6 +44,7 @@ def test_proxy_headers_that_clerk_and_django_need_are_set() -> None:
     assert "client_max_body_size" in rendered
 
 
+@pytest.mark.nginx
 def test_a_real_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
     (tmp_path / "default.conf").write_text(render_template(VALUES))
     (tmp_path / "nginx.conf").write_text(
@@ -116,6 +117,7 @@ def _received(response: requests.Response) -> dict[str, str]:
     return {name.lower(): value for name, value in response.json()["headers"].items()}
 
 
+@pytest.mark.nginx
 @pytest.mark.parametrize("path", ["/api/v1/me", "/admin/", "/static/x.css", "/dashboard"])
 def test_forged_forwarded_headers_from_a_client_do_not_reach_the_upstream(
     nginx_trusting_no_one: str, path: str
@@ -126,6 +128,7 @@ def test_forged_forwarded_headers_from_a_client_do_not_reach_the_upstream(
     assert received["x-real-ip"] == "127.0.0.1"
 
 
+@pytest.mark.nginx
 def test_the_trusted_proxys_forwarded_headers_are_believed(nginx_behind_a_trusted_proxy: str) -> None:
     response = requests.get(nginx_behind_a_trusted_proxy + "/api/v1/me", headers=FORGED, timeout=10)
     received = _received(response)
@@ -134,16 +137,19 @@ def test_the_trusted_proxys_forwarded_headers_are_believed(nginx_behind_a_truste
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
+@pytest.mark.nginx
 def test_readiness_is_not_routed_from_outside(nginx_trusting_no_one: str) -> None:
     assert requests.get(nginx_trusting_no_one + "/api/v1/ready", timeout=10).status_code == 404
     assert requests.get(nginx_trusting_no_one + "/api/v1/health", timeout=10).status_code == 200
 
 
+@pytest.mark.nginx
 def test_plain_http_responses_carry_no_hsts(nginx_trusting_no_one: str) -> None:
     response = requests.get(nginx_trusting_no_one + "/", headers=FORGED, timeout=10)
     assert "Strict-Transport-Security" not in response.headers
 
 
+@pytest.mark.nginx
 def test_each_request_gets_an_id_that_the_upstream_receives_and_the_client_sees(nginx_trusting_no_one: str) -> None:
     first, second = (requests.get(nginx_trusting_no_one + "/api/v1/me", timeout=10) for _ in range(2))
     for response in (first, second):
@@ -153,6 +159,7 @@ def test_each_request_gets_an_id_that_the_upstream_receives_and_the_client_sees(
     assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
 
 
+@pytest.mark.nginx
 def test_security_headers_are_filled_in_only_where_the_upstream_set_none(nginx_trusting_no_one: str) -> None:
     bare = requests.get(nginx_trusting_no_one + "/", timeout=10)
     assert bare.headers["X-Content-Type-Options"] == "nosniff"
@@ -162,6 +169,7 @@ def test_security_headers_are_filled_in_only_where_the_upstream_set_none(nginx_t
     assert own.raw.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
 
 
+@pytest.mark.nginx
 def test_text_responses_are_gzipped(nginx_trusting_no_one: str) -> None:
     response = requests.get(nginx_trusting_no_one + "/", headers={"Accept-Encoding": "gzip"}, timeout=10, stream=True)
     assert response.headers["Content-Encoding"] == "gzip"

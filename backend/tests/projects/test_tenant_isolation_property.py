@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 from starlette.testclient import TestClient
 
+from tests.examples import property_examples
 from tests.projects.conftest import GRAPHQL, PROJECTS
 
 USERS, ORGANIZATIONS = 3, 2
@@ -191,7 +192,7 @@ def test_no_one_reaches_outside_their_active_organization_and_roles_hold(
     run_state_machine_as_test(
         Tenants,
         settings=settings(
-            max_examples=20,
+            max_examples=property_examples(20),
             stateful_step_count=15,
             deadline=None,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

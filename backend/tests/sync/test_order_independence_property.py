@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from clerk import samples
 from clerk.webhooks import parse_event
+from tests.examples import property_examples
 from users.models import ClerkTombstone, Organization, OrganizationMembership, User
 from users.services.webhooks import Outcome, record_and_apply
 
@@ -277,7 +278,7 @@ def state_after(deliveries: list[Delivery]) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=100,
+    max_examples=property_examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )

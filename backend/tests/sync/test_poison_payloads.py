@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 
 from clerk import samples
 from testing.svix import signed_delivery
+from tests.examples import property_examples
 from users.models import User, WebhookEvent
 from users.services.webhooks import Outcome, reprocess
 
@@ -140,7 +141,9 @@ def hostile_events(draw: st.DrawFn) -> dict[str, Any]:
 # psycopg_pool jitters each new connection's lifetime with `random`, on the server's threads,
 # while Hypothesis draws: not randomness in the strategy itself.
 @pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=property_examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(event=hostile_events())
 def test_any_signed_payload_is_answered_2xx_and_logged(client: TestClient, webhook_secret: str, event: Any) -> None:
     body, headers = signed_delivery(webhook_secret, json.dumps(event).encode())
