@@ -1,8 +1,8 @@
 """The base images our Dockerfiles and compose files name: pulled when the registry answers, else stood in.
 
-Docker Hub is unreachable on the project's own machines, so there each image is replaced by a
-stand-in built from Debian packages (the recipes in standins/, run by debootstrap) and tagged
-with the exact name our files use. On a machine that reaches the registry (GitHub's runners)
+Where Docker Hub is unreachable, each image is replaced by a stand-in built from Debian
+packages (the recipes in standins/, run by debootstrap) and tagged with the exact name our
+files use. On a machine that reaches the registry (GitHub's runners)
 the real images are pulled and no stand-in is built. Stand-in file systems are cached outside
 the clone, keyed by a hash of their recipe, so only the first run on a machine pays for them.
 """

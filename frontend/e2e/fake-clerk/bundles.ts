@@ -36,7 +36,7 @@ export const PINNED_BUNDLES: readonly PinnedBundle[] = [
     integrity: "sha512-uI96zYCh5jISLOt1mdpIPy/Y31P0kwFxjUFOxLUwFfTHFmGUcRjbqN6bbb+75tdI2Bz6ARGws3rhspDer+xIfQ==",
     standsInFor: {
       version: "1.41.0",
-      because: "the registry mirror this suite was written against serves @clerk/ui up to 1.36.0 only",
+      because: "some npm registry mirrors serve @clerk/ui up to 1.36.0 only; where 1.41.0 is listed, pin it instead",
     },
   },
 ];
